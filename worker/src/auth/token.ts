@@ -1,0 +1,50 @@
+import { sign } from "hono/jwt";
+import {
+  isUsableSecret,
+  MAX_SUBJECT_LENGTH,
+  TOKEN_ALGORITHM,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+  TOKEN_TTL_SECONDS,
+} from "./claims.ts";
+
+export * from "./claims.ts";
+
+export type MintedToken = {
+  token: string;
+  /** Expiry as seconds since the epoch. */
+  expiresAt: number;
+};
+
+/**
+ * Mints the API token for one user: HS256, 30 minutes, `sub` = user id.
+ * The only place tokens are made; the site and `npm run token` both call it.
+ *
+ * @param userId - the authenticated user's id (becomes `sub`)
+ * @param secret - `JWT_SECRET`, at least 32 bytes
+ * @param now - seconds since the epoch (for tests)
+ */
+export async function mintToken(
+  userId: string,
+  secret: string,
+  now: number = Math.floor(Date.now() / 1000),
+): Promise<MintedToken> {
+  if (!isUsableSecret(secret)) throw new Error("JWT_SECRET must be at least 32 bytes");
+  if (userId.length === 0 || userId.length > MAX_SUBJECT_LENGTH) {
+    throw new Error(`a user id must be 1 to ${MAX_SUBJECT_LENGTH} characters`);
+  }
+  const expiresAt = now + TOKEN_TTL_SECONDS;
+  const token = await sign(
+    {
+      sub: userId,
+      iss: TOKEN_ISSUER,
+      aud: TOKEN_AUDIENCE,
+      iat: now,
+      exp: expiresAt,
+      jti: crypto.randomUUID(),
+    },
+    secret,
+    TOKEN_ALGORITHM,
+  );
+  return { token, expiresAt };
+}
