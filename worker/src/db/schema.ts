@@ -1,0 +1,22 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export const todos = sqliteTable(
+  "todos",
+  {
+    /** Insertion order: sorts "newest first" and backs the cursor, even within one millisecond. */
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    id: text("id").notNull().unique(),
+    userId: text("user_id").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    completed: integer("completed", { mode: "boolean" }).notNull().default(false),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (table) => [
+    index("todos_user_seq").on(table.userId, table.seq),
+    index("todos_user_completed_seq").on(table.userId, table.completed, table.seq),
+  ],
+);
+
+export type TodoRow = typeof todos.$inferSelect;

@@ -1,0 +1,116 @@
+import { and, desc, eq, lt, ne, type SQL } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { ListQuery, Todo, TodoCreate, TodoStatus, TodoUpdate } from "../schemas/todo.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { type TodoRow, todos } from "./schema.ts";
+
+export type TodoPage = { items: Todo[]; nextCursor: string | null };
+
+const columns = {
+  seq: todos.seq,
+  id: todos.id,
+  title: todos.title,
+  description: todos.description,
+  completed: todos.completed,
+  createdAt: todos.createdAt,
+  updatedAt: todos.updatedAt,
+};
+
+const toTodo = ({ seq: _seq, ...todo }: Omit<TodoRow, "userId">): Todo => todo;
+
+function statusFilter(status: TodoStatus): SQL | undefined {
+  if (status === "active") return eq(todos.completed, false);
+  if (status === "completed") return eq(todos.completed, true);
+  return undefined;
+}
+
+/**
+ * Todo storage for one user. Every statement carries `user_id = ?` in its
+ * `WHERE`, so one user can never read or write another's rows, and writes are
+ * single statements with no read-then-write window.
+ */
+export function todoStore(d1: D1Database, userId: string) {
+  const db = drizzle(d1);
+  const owned = (id: string) => and(eq(todos.userId, userId), eq(todos.id, id));
+
+  return {
+    async list({ status, limit, cursor }: ListQuery): Promise<TodoPage> {
+      const rows = await db
+        .select(columns)
+        .from(todos)
+        .where(
+          and(
+            eq(todos.userId, userId),
+            statusFilter(status),
+            cursor === undefined ? undefined : lt(todos.seq, decodeCursor(cursor)),
+          ),
+        )
+        .orderBy(desc(todos.seq))
+        .limit(limit + 1);
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(toTodo),
+        nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null,
+      };
+    },
+
+    async create(input: TodoCreate): Promise<Todo> {
+      const now = new Date().toISOString();
+      const [row] = await db
+        .insert(todos)
+        .values({
+          id: crypto.randomUUID(),
+          userId,
+          title: input.title,
+          description: input.description ?? "",
+          completed: input.completed ?? false,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning(columns);
+      if (!row) throw new Error("insert returned no row");
+      return toTodo(row);
+    },
+
+    async get(id: string): Promise<Todo | undefined> {
+      const [row] = await db.select(columns).from(todos).where(owned(id)).limit(1);
+      return row && toTodo(row);
+    },
+
+    async update(id: string, changes: TodoUpdate): Promise<Todo | undefined> {
+      const [row] = await db
+        .update(todos)
+        .set({ ...changes, updatedAt: new Date().toISOString() })
+        .where(owned(id))
+        .returning(columns);
+      return row && toTodo(row);
+    },
+
+    async remove(id: string): Promise<boolean> {
+      const deleted = await db.delete(todos).where(owned(id)).returning({ id: todos.id });
+      return deleted.length > 0;
+    },
+
+    /** Sets `completed` on every todo of the user's that differs; returns how many changed. */
+    async setAllCompleted(completed: boolean): Promise<number> {
+      const result = await db
+        .update(todos)
+        .set({ completed, updatedAt: new Date().toISOString() })
+        .where(and(eq(todos.userId, userId), ne(todos.completed, completed)))
+        .run();
+      return result.meta.changes;
+    },
+
+    /** Deletes the user's completed todos, or all of them; returns how many. */
+    async removeMany(status: "completed" | "all"): Promise<number> {
+      const result = await db
+        .delete(todos)
+        .where(and(eq(todos.userId, userId), statusFilter(status)))
+        .run();
+      return result.meta.changes;
+    },
+  };
+}
+
+export type TodoStore = ReturnType<typeof todoStore>;

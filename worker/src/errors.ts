@@ -1,0 +1,60 @@
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppEnv } from "./env.ts";
+import { logEvent } from "./log.ts";
+
+/** Every error code the API answers with, and its HTTP status. */
+export const ERROR_STATUS = {
+  invalid_json: 400,
+  validation_error: 400,
+  unauthorized: 401,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  internal: 500,
+  misconfigured: 500,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export type FieldErrors = Record<string, string>;
+
+/** The body of every error response: `{"error":{"code","message","fields"?}}`. */
+export type ErrorBody = {
+  error: { code: ErrorCode; message: string; fields?: FieldErrors };
+};
+
+/** An error the client caused (or may see): rendered as the spec's error body by {@link onError}. */
+export class ApiError extends Error {
+  override name = "ApiError";
+  readonly status: ContentfulStatusCode;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly options: { fields?: FieldErrors; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+export const notFound = () => new ApiError("not_found", "Not found");
+
+export function errorResponse(c: Context, error: ApiError): Response {
+  const body: ErrorBody = { error: { code: error.code, message: error.message } };
+  if (error.options.fields) body.error.fields = error.options.fields;
+  return c.json(body, error.status, error.options.headers);
+}
+
+/** The one error handler: known errors keep their code, anything else is a logged 500 without details. */
+export function onError(error: Error, c: Context<AppEnv>): Response {
+  if (error instanceof ApiError) return errorResponse(c, error);
+  logEvent("error", {
+    requestId: c.var.requestId,
+    error: error.name,
+    message: error.message,
+    stack: error.stack,
+  });
+  return errorResponse(c, new ApiError("internal", "Something went wrong"));
+}

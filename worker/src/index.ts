@@ -1,0 +1,25 @@
+import { Hono } from "hono";
+import { requestId } from "hono/request-id";
+import { bearerAuth } from "./auth/bearer.ts";
+import type { AppEnv } from "./env.ts";
+import { errorResponse, notFound, onError } from "./errors.ts";
+import { apiHeaders } from "./middleware/api-headers.ts";
+import { bodySize } from "./middleware/body-size.ts";
+import { requestLog } from "./middleware/request-log.ts";
+import { routeGuard } from "./middleware/route-guard.ts";
+import { health } from "./routes/health.ts";
+import { me } from "./routes/me.ts";
+import { todos } from "./routes/todos.ts";
+
+const app = new Hono<AppEnv>();
+
+app.use(requestId(), requestLog(), apiHeaders(), routeGuard(app));
+app.use("/api/*", bearerAuth(), bodySize());
+
+const routes = app.route("/health", health).route("/api/me", me).route("/api/todos", todos);
+
+app.notFound((c) => errorResponse(c, notFound()));
+app.onError(onError);
+
+export type AppType = typeof routes;
+export default app;

@@ -1,0 +1,19 @@
+import type { MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
+import type { AppEnv } from "../env.ts";
+import { logEvent } from "../log.ts";
+
+/** One JSON line per request: id, method, route pattern (never the raw path or headers), status, duration. */
+export function requestLog(): MiddlewareHandler<AppEnv> {
+  return async function requestLog(c, next) {
+    const started = performance.now();
+    await next();
+    logEvent("request", {
+      requestId: c.var.requestId,
+      method: c.req.method,
+      route: matchedRoutes(c).findLast((route) => route.method !== "ALL")?.path ?? null,
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+    });
+  };
+}

@@ -1,0 +1,35 @@
+import { zValidator } from "@hono/zod-validator";
+import type { ValidationTargets } from "hono";
+import type { core, ZodType } from "zod";
+import { ApiError, type FieldErrors } from "../errors.ts";
+
+/** Where a problem with the body as a whole (not one field) is reported in `fields`. */
+const WHOLE_INPUT = "body";
+
+/** Maps zod issues onto `fields`: one message per field, the first one found. */
+export function fieldErrors(error: core.$ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) fields[key] ??= "is not an accepted field";
+      continue;
+    }
+    const field = issue.path.length > 0 ? issue.path.join(".") : WHOLE_INPUT;
+    fields[field] ??= issue.message;
+  }
+  return fields;
+}
+
+/** `zValidator` whose failures become the spec's 400 `validation_error` naming each field. */
+export const validate = <Target extends keyof ValidationTargets, Schema extends ZodType>(
+  target: Target,
+  schema: Schema,
+) =>
+  zValidator(target, schema, (result) => {
+    if (!result.success) {
+      const fields = fieldErrors(result.error);
+      throw new ApiError("validation_error", `Invalid ${Object.keys(fields).join(", ")}`, {
+        fields,
+      });
+    }
+  });

@@ -1,0 +1,92 @@
+import { env } from "cloudflare:workers";
+import { sign } from "hono/jwt";
+import type { JWTPayload } from "hono/utils/jwt/types";
+import { mintToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from "../src/auth/token.ts";
+import app from "../src/index.ts";
+import type { Todo } from "../src/schemas/todo.ts";
+
+export const SECRET = env.JWT_SECRET;
+export const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** A fresh user id, so tests never share data. */
+export const newUserId = () => `user-${crypto.randomUUID()}`;
+
+export async function tokenFor(userId: string): Promise<string> {
+  return (await mintToken(userId, SECRET)).token;
+}
+
+/** The claims a good token carries; tests override one at a time to break one rule. */
+export function goodClaims(overrides: JWTPayload = {}): JWTPayload {
+  const iat = nowSeconds();
+  return {
+    sub: newUserId(),
+    iss: TOKEN_ISSUER,
+    aud: TOKEN_AUDIENCE,
+    iat,
+    exp: iat + 1800,
+    jti: crypto.randomUUID(),
+    ...overrides,
+  };
+}
+
+export const signClaims = (claims: JWTPayload, secret = SECRET) => sign(claims, secret, "HS256");
+
+const base64url = (value: unknown) =>
+  btoa(JSON.stringify(value)).replaceAll("=", "").replaceAll("+", "-").replaceAll("/", "_");
+
+/** A token with any header and signature, for attacks `hono/jwt` would refuse to sign. */
+export const rawToken = (header: object, payload: object, signature = "") =>
+  `${base64url(header)}.${base64url(payload)}.${signature}`;
+
+type CallOptions = {
+  method?: string;
+  token?: string;
+  json?: unknown;
+  body?: BodyInit;
+  headers?: Record<string, string>;
+  bindings?: Partial<Env>;
+};
+
+/** Calls the API Worker inside workerd with the real bindings (D1 with migrations applied). */
+export function call(path: string, options: CallOptions = {}): Promise<Response> {
+  const headers = new Headers(options.headers);
+  if (options.token !== undefined) headers.set("Authorization", `Bearer ${options.token}`);
+  let body = options.body;
+  if (options.json !== undefined) {
+    body = JSON.stringify(options.json);
+    if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
+  }
+  return Promise.resolve(
+    app.request(
+      `http://api.test${path}`,
+      { method: options.method ?? "GET", headers, body },
+      { ...env, ...options.bindings },
+    ),
+  );
+}
+
+/** A signed-in caller: its id, token, and shortcuts for the common calls. */
+export async function newUser() {
+  const id = newUserId();
+  const token = await tokenFor(id);
+  return {
+    id,
+    token,
+    call: (path: string, options: Omit<CallOptions, "token"> = {}) =>
+      call(path, { ...options, token }),
+    async create(title: string, extra: Partial<Todo> = {}): Promise<Todo> {
+      const response = await call("/api/todos", {
+        method: "POST",
+        token,
+        json: { title, ...extra },
+      });
+      if (response.status !== 201) throw new Error(`create failed: ${response.status}`);
+      return response.json();
+    },
+    async list(query = ""): Promise<{ items: Todo[]; nextCursor: string | null }> {
+      const response = await call(`/api/todos${query}`, { token });
+      if (response.status !== 200) throw new Error(`list failed: ${response.status}`);
+      return response.json();
+    },
+  };
+}
