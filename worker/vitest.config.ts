@@ -24,6 +24,6 @@ export default defineConfig(async () => ({
     include: ["test/**/*.test.ts"],
     setupFiles: ["./test/setup/apply-migrations.ts"],
     // Request log lines are asserted where they matter; elsewhere they are noise.
-    onConsoleLog: (log) => !log.startsWith('{"event":"request"'),
+    onConsoleLog: (log: string) => !log.startsWith('{"event":"request"'),
   },
 }));

@@ -1,0 +1,98 @@
+/**
+ * `npm run dev`: one command for local development.
+ * Creates .dev.vars files with fresh secrets when missing, applies both databases'
+ * local migrations, starts the API (127.0.0.1:8787) and the site (127.0.0.1:4321),
+ * prints both URLs, and stops both on Ctrl-C.
+ *
+ * PERSIST_DIR=<dir> keeps local D1 data there instead of .wrangler/state (tests use it).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { setTimeout as sleep } from "node:timers/promises";
+import { ensureDevVars } from "./lib/ensure-dev-vars.ts";
+import { localStack } from "./lib/local-stack.ts";
+
+const stack = localStack(process.env.PERSIST_DIR);
+const children: ChildProcess[] = [];
+
+function run(name: string, command: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const [file, ...args] = command as [string, ...string[]];
+  const child = spawn(file, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+    detached: true,
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream)
+      createInterface({ input: stream }).on("line", (line) => console.log(`[${name}] ${line}`));
+  }
+  return child;
+}
+
+function exited(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once("exit", (code) => resolve(code ?? 1));
+  });
+}
+
+async function runToEnd(name: string, command: string[]): Promise<void> {
+  const code = await exited(run(name, command));
+  if (code !== 0) throw new Error(`${name} failed with exit code ${code}`);
+}
+
+function stopAll(): void {
+  for (const child of children) {
+    if (child.exitCode === null && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
+async function waitUntilUp(url: string, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { redirect: "manual" });
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`${url} did not answer in time`);
+}
+
+process.on("SIGINT", () => {
+  stopAll();
+  process.exit(130);
+});
+process.on("SIGTERM", () => {
+  stopAll();
+  process.exit(143);
+});
+
+try {
+  for (const created of ensureDevVars()) console.log(`Created ${created} with fresh secrets.`);
+  for (const step of stack.migrations) await runToEnd(step.name, step.command);
+  for (const server of stack.servers) children.push(run(server.name, server.command, server.env));
+  const deadline = Date.now() + 180_000;
+  await Promise.race([
+    Promise.all(stack.servers.map((server) => waitUntilUp(server.readyUrl, deadline))),
+    ...children.map(async (child) => {
+      throw new Error(`a server exited early with code ${await exited(child)}`);
+    }),
+  ]);
+  console.log("\nReady:");
+  for (const server of stack.servers) console.log(`  ${server.label.padEnd(5)} ${server.url}`);
+  console.log("Press Ctrl-C to stop both.\n");
+  const code = await Promise.race(children.map(exited));
+  throw new Error(`a server exited with code ${code}`);
+} catch (error) {
+  console.error(`\n${(error as Error).message}`);
+  stopAll();
+  process.exit(1);
+}

@@ -1,0 +1,27 @@
+import { freshSecret, readDevVars, writeDevVarsIfMissing } from "./dev-vars.ts";
+
+export const API_DEV_VARS = ".dev.vars";
+export const SITE_DEV_VARS = "site/.dev.vars";
+
+/**
+ * Creates the API's and the site's .dev.vars when missing. Both hold the same
+ * JWT_SECRET: the site signs with it, the API verifies with it.
+ * Returns the files it created.
+ */
+export function ensureDevVars(): string[] {
+  const jwtSecret =
+    readDevVars(API_DEV_VARS).JWT_SECRET ?? readDevVars(SITE_DEV_VARS).JWT_SECRET ?? freshSecret();
+  const created: string[] = [];
+  if (writeDevVarsIfMissing(API_DEV_VARS, { JWT_SECRET: jwtSecret, JWT_SECRET_PREVIOUS: "" })) {
+    created.push(API_DEV_VARS);
+  }
+  if (
+    writeDevVarsIfMissing(SITE_DEV_VARS, {
+      JWT_SECRET: jwtSecret,
+      BETTER_AUTH_SECRET: freshSecret(),
+    })
+  ) {
+    created.push(SITE_DEV_VARS);
+  }
+  return created;
+}
