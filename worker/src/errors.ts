@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import * as z from "zod/mini";
 import type { AppEnv } from "./env.ts";
 import { logEvent } from "./log.ts";
 
@@ -20,9 +21,15 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export type FieldErrors = Record<string, string>;
 
 /** The body of every error response: `{"error":{"code","message","fields"?}}`. */
-export type ErrorBody = {
-  error: { code: ErrorCode; message: string; fields?: FieldErrors };
-};
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+    /** field → message, for `validation_error` */
+    fields: z.optional(z.record(z.string(), z.string())),
+  }),
+});
+type ErrorBody = z.infer<typeof ErrorBody>;
 
 /** An error the client caused (or may see): rendered as the spec's error body by {@link onError}. */
 export class ApiError extends Error {

@@ -9,6 +9,7 @@ import { requestLog } from "./middleware/request-log.ts";
 import { routeGuard } from "./middleware/route-guard.ts";
 import { health } from "./routes/health.ts";
 import { me } from "./routes/me.ts";
+import { openapi } from "./routes/openapi.ts";
 import { todos } from "./routes/todos.ts";
 
 const app = new Hono<AppEnv>();
@@ -16,7 +17,11 @@ const app = new Hono<AppEnv>();
 app.use(requestId(), requestLog(), apiHeaders(), routeGuard(app));
 app.use("/api/*", bearerAuth(), bodySize());
 
-const routes = app.route("/health", health).route("/api/me", me).route("/api/todos", todos);
+const routes = app
+  .route("/health", health)
+  .route("/openapi.json", openapi)
+  .route("/api/me", me)
+  .route("/api/todos", todos);
 
 app.notFound((c) => errorResponse(c, notFound()));
 app.onError(onError);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { call, newUser } from "./helpers.ts";
 
 const fieldsOf = async (response: Response) => {
@@ -271,5 +271,60 @@ describe("routing", () => {
     const user = await newUser();
     const response = await user.call("/api/todos");
     expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+  });
+});
+
+describe("request logs", () => {
+  it("writes one JSON line per request with id, method, route, status and duration, never the token", async () => {
+    const user = await newUser();
+    const todo = await user.create("logged");
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((line: string) => {
+      lines.push(line);
+    });
+    try {
+      await user.call(`/api/todos/${todo.id}`, { headers: { "X-Request-Id": "trace-123" } });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? "")).toEqual({
+      event: "request",
+      requestId: "trace-123",
+      method: "GET",
+      route: "/api/todos/:id",
+      status: 200,
+      durationMs: expect.any(Number),
+    });
+    expect(lines[0]).not.toContain(user.token);
+    expect(lines[0]).not.toContain(todo.id);
+  });
+});
+
+describe("unexpected failures", () => {
+  it("answer 500 internal without details, and log the error with the request id", async () => {
+    const user = await newUser();
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((line: string) => {
+      lines.push(line);
+    });
+    let response: Response;
+    try {
+      response = await user.call("/api/todos", {
+        headers: { "X-Request-Id": "broken-db" },
+        bindings: { DB: undefined },
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(response.status).toBe(500);
+    const body = await response.text();
+    expect(JSON.parse(body)).toEqual({ error: { code: "internal", message: "Something went wrong" } });
+    expect(body).not.toMatch(/at |Error|\.ts/);
+    const logged = lines.map((line) => JSON.parse(line));
+    expect(logged).toContainEqual(
+      expect.objectContaining({ event: "error", requestId: "broken-db", stack: expect.any(String) }),
+    );
+    expect(logged).toContainEqual(expect.objectContaining({ event: "request", status: 500 }));
   });
 });

@@ -1,10 +1,15 @@
 import { and, desc, eq, lt, ne, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import type { ListQuery, Todo, TodoCreate, TodoStatus, TodoUpdate } from "../schemas/todo.ts";
+import type {
+  ListQuery,
+  Todo,
+  TodoCreate,
+  TodoPage,
+  TodoStatus,
+  TodoUpdate,
+} from "../schemas/todo.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { type TodoRow, todos } from "./schema.ts";
-
-export type TodoPage = { items: Todo[]; nextCursor: string | null };
 
 const columns = {
   seq: todos.seq,

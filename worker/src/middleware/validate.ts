@@ -1,6 +1,6 @@
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
-import type { core, ZodType } from "zod";
+import type { core } from "zod/mini";
 import { ApiError, type FieldErrors } from "../errors.ts";
 
 /** Where a problem with the body as a whole (not one field) is reported in `fields`. */
@@ -21,7 +21,7 @@ export function fieldErrors(error: core.$ZodError): FieldErrors {
 }
 
 /** `zValidator` whose failures become the spec's 400 `validation_error` naming each field. */
-export const validate = <Target extends keyof ValidationTargets, Schema extends ZodType>(
+export const validate = <Target extends keyof ValidationTargets, Schema extends core.$ZodType>(
   target: Target,
   schema: Schema,
 ) =>
