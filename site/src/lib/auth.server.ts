@@ -1,0 +1,67 @@
+import { type BetterAuthOptions, betterAuth } from "better-auth";
+import { createAuthMiddleware } from "better-auth/api";
+import type { SiteConfig } from "./config.server.ts";
+import { clearedTokenCookie, issueTokenCookie, type TokenCookie } from "./token-cookie.server.ts";
+
+/**
+ * The options that never change between requests. The migration generator
+ * (`scripts/generate-auth-migration.ts`) reads the schema from these too.
+ */
+export const authOptions = {
+  appName: "Todo",
+  basePath: "/api/auth",
+  emailAndPassword: {
+    enabled: true,
+    autoSignIn: true,
+    minPasswordLength: 8,
+    maxPasswordLength: 128,
+  },
+  // Sign-in and sign-up are limited per IP in D1 (rate-limit.server.ts), which
+  // holds across isolates; Better Auth's own limiter would only count per isolate.
+  rateLimit: { enabled: false },
+  advanced: {
+    ipAddress: { ipAddressHeaders: ["cf-connecting-ip"] },
+    // Migrations are applied by wrangler; never introspect the schema per request.
+    database: { validateSchema: false },
+  },
+  telemetry: { enabled: false },
+} as const satisfies BetterAuthOptions;
+
+/** The bindings Better Auth needs besides the parsed settings. */
+export type AuthBindings = { AUTH_DB: D1Database };
+
+/**
+ * Builds Better Auth for one request from the bindings. Cheap: no I/O until used.
+ *
+ * After sign-in or sign-up it sets the API token cookie next to the session
+ * cookie; sign-out clears both. That way the page forms (`auth.api.*`) and
+ * direct calls to `/api/auth/*` behave the same.
+ */
+export function createAuth(bindings: AuthBindings, config: SiteConfig) {
+  const setCookie = (
+    ctx: { setCookie: (name: string, value: string, options: TokenCookie["options"]) => unknown },
+    cookie: TokenCookie,
+  ) => ctx.setCookie(cookie.name, cookie.value, cookie.options);
+
+  return betterAuth({
+    ...authOptions,
+    database: bindings.AUTH_DB,
+    secret: config.authSecret,
+    baseURL: config.origin,
+    trustedOrigins: [config.origin],
+    hooks: {
+      after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === "/sign-out") {
+          setCookie(ctx, clearedTokenCookie(config.secure));
+          return;
+        }
+        const created = ctx.context.newSession;
+        if (created) {
+          setCookie(ctx, await issueTokenCookie(created.user.id, config.jwtSecret, config.secure));
+        }
+      }),
+    },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

@@ -1,0 +1,68 @@
+import type { AstroCookies } from "astro";
+import type { Auth } from "./auth.server.ts";
+import type { SiteConfig } from "./config.server.ts";
+import type { TokenSource } from "./todos.server.ts";
+import {
+  clearedTokenCookie,
+  issueTokenCookie,
+  needsFreshToken,
+  tokenCookieName,
+} from "./token-cookie.server.ts";
+
+export type SessionUser = { id: string; name: string; email: string };
+
+export type Session = {
+  user: SessionUser | null;
+  /** The API token for a live session, re-minted when missing or near expiry. */
+  tokens: TokenSource | null;
+  /** Cookies Better Auth set while reading the session (a refreshed expiry). */
+  setCookies: string[];
+};
+
+/**
+ * Reads the Better Auth session from the database (no cookie cache, so a
+ * revoked session is dead at once) and makes sure a live one has a usable API
+ * token cookie. A dead session loses its token cookie.
+ */
+export async function loadSession(
+  auth: Auth,
+  config: SiteConfig,
+  request: Request,
+  cookies: AstroCookies,
+): Promise<Session> {
+  const { headers, response } = await auth.api.getSession({
+    headers: request.headers,
+    returnHeaders: true,
+  });
+  const setCookies = headers.getSetCookie();
+  const name = tokenCookieName(config.secure);
+  const current = cookies.get(name)?.value;
+
+  if (!response) {
+    if (current !== undefined) {
+      const cleared = clearedTokenCookie(config.secure);
+      cookies.set(cleared.name, cleared.value, cleared.options);
+    }
+    return { user: null, tokens: null, setCookies };
+  }
+
+  const { id, name: userName, email } = response.user;
+  const remint = async () => {
+    const cookie = await issueTokenCookie(id, config.jwtSecret, config.secure);
+    cookies.set(cookie.name, cookie.value, cookie.options);
+    return cookie.value;
+  };
+  const fresh = await needsFreshToken(current, id, config.jwtSecret);
+  const token = fresh || current === undefined ? await remint() : current;
+  return { user: { id, name: userName, email }, tokens: { token, remint }, setCookies };
+}
+
+/**
+ * Revokes the session in the database and returns the `Set-Cookie` values that
+ * clear the session cookies and, through the hook in auth.server.ts, the token
+ * cookie. Safe to call without a session.
+ */
+export async function endSession(auth: Auth, request: Request): Promise<string[]> {
+  const { headers } = await auth.api.signOut({ headers: request.headers, returnHeaders: true });
+  return headers.getSetCookie();
+}

@@ -1,0 +1,101 @@
+import type { InferResponseType } from "hono/client";
+import { type ApiClient, type ApiTransport, ApiUnavailableError, apiClient } from "./api.server.ts";
+
+export type Todo = InferResponseType<ApiClient["api"]["todos"][":id"]["$get"], 200>;
+export type TodoFilter = "all" | "active" | "completed";
+
+/** The API still refuses a freshly minted token: the person must sign in again. */
+export class SignedOutError extends Error {
+  override name = "SignedOutError";
+}
+
+/** The API refused the input (400); `fields` maps a field to the API's words. */
+export class RejectedError extends Error {
+  override name = "RejectedError";
+  constructor(
+    message: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Where the token comes from: the cookie's, and a way to mint a new one once. */
+export type TokenSource = { token: string; remint: () => Promise<string> };
+
+/** Pages of 100 (the API's maximum); a person with more than this many todos sees the newest. */
+const PAGE_SIZE = 100;
+const MAX_PAGES = 20;
+
+type ErrorBody = { error?: { message?: string; fields?: Record<string, string> } };
+
+/**
+ * The todo operations the pages need, over the typed API client.
+ * A 401 re-mints the token once and retries; a second 401 is {@link SignedOutError}.
+ * A 5xx or a connection failure is {@link ApiUnavailableError}.
+ */
+export function todoApi(transport: ApiTransport, tokens: TokenSource) {
+  let client = apiClient(transport, tokens.token);
+  let reminted = false;
+
+  async function send<R extends { status: number; json(): Promise<unknown> }>(
+    call: (api: ApiClient) => Promise<R>,
+  ): Promise<R> {
+    let response = await call(client);
+    if (response.status === 401 && !reminted) {
+      reminted = true;
+      client = apiClient(transport, await tokens.remint());
+      response = await call(client);
+    }
+    if (response.status === 401) throw new SignedOutError("The API refused the token");
+    if (response.status >= 500)
+      throw new ApiUnavailableError(`The API answered ${response.status}`);
+    if (response.status === 400) {
+      const body = (await response.json().catch(() => ({}))) as ErrorBody;
+      throw new RejectedError(body.error?.message ?? "Invalid input", body.error?.fields);
+    }
+    return response;
+  }
+
+  return {
+    /** Every todo, newest first. */
+    async list(): Promise<Todo[]> {
+      const items: Todo[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const query = { status: "all" as const, limit: String(PAGE_SIZE), cursor };
+        const response = await send((api) => api.api.todos.$get({ query }));
+        if (response.status !== 200)
+          throw new ApiUnavailableError(`The API answered ${response.status}`);
+        const body = await response.json();
+        items.push(...body.items);
+        if (!body.nextCursor) break;
+        cursor = body.nextCursor;
+      }
+      return items;
+    },
+
+    async create(title: string): Promise<void> {
+      await send((api) => api.api.todos.$post({ json: { title } }));
+    },
+
+    /** Changes a todo; a todo that no longer exists is left alone (404 is not an error here). */
+    async update(id: string, change: { title?: string; completed?: boolean }): Promise<void> {
+      await send((api) => api.api.todos[":id"].$patch({ param: { id }, json: change }));
+    },
+
+    async remove(id: string): Promise<void> {
+      await send((api) => api.api.todos[":id"].$delete({ param: { id } }));
+    },
+
+    async completeAll(completed: boolean): Promise<void> {
+      await send((api) => api.api.todos["complete-all"].$post({ json: { completed } }));
+    },
+
+    async clearCompleted(): Promise<void> {
+      await send((api) => api.api.todos.$delete({ query: { status: "completed" } }));
+    },
+  };
+}
+
+export type TodoApi = ReturnType<typeof todoApi>;

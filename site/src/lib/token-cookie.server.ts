@@ -1,0 +1,78 @@
+import { mintToken, TOKEN_ALGORITHM, TOKEN_TTL_SECONDS } from "@todo/worker/token";
+import { verify } from "hono/jwt";
+
+/**
+ * The API token lives in this cookie and nowhere else the browser can read:
+ * `HttpOnly; SameSite=Lax; Path=/; Max-Age=1800`, plus `Secure` and the
+ * `__Host-` prefix on https (SPEC §4).
+ */
+const BASE_NAME = "todo_token";
+
+/** A token with less than this left is replaced while the session is live. */
+export const REMINT_WITHIN_SECONDS = 5 * 60;
+
+export type TokenCookie = {
+  name: string;
+  value: string;
+  options: {
+    httpOnly: true;
+    sameSite: "lax";
+    path: "/";
+    maxAge: number;
+    secure: boolean;
+  };
+};
+
+/** The cookie's name: `__Host-todo_token` on https, `todo_token` on plain http (local dev). */
+export function tokenCookieName(secure: boolean): string {
+  return secure ? `__Host-${BASE_NAME}` : BASE_NAME;
+}
+
+function tokenCookie(value: string, maxAge: number, secure: boolean): TokenCookie {
+  return {
+    name: tokenCookieName(secure),
+    value,
+    options: { httpOnly: true, sameSite: "lax", path: "/", maxAge, secure },
+  };
+}
+
+/**
+ * Mints a fresh API token for the user and returns the cookie that carries it.
+ *
+ * @param userId - the Better Auth user id, which becomes `sub`
+ * @param secret - `JWT_SECRET`
+ * @param secure - true when the site is served over https
+ */
+export async function issueTokenCookie(
+  userId: string,
+  secret: string,
+  secure: boolean,
+): Promise<TokenCookie> {
+  const { token } = await mintToken(userId, secret);
+  return tokenCookie(token, TOKEN_TTL_SECONDS, secure);
+}
+
+/** The cookie that deletes the token cookie (sign-out, dead session). */
+export function clearedTokenCookie(secure: boolean): TokenCookie {
+  return tokenCookie("", 0, secure);
+}
+
+/**
+ * True when the token in the cookie cannot serve this user for at least
+ * {@link REMINT_WITHIN_SECONDS} more: missing, not ours, for someone else, or
+ * about to expire.
+ */
+export async function needsFreshToken(
+  token: string | undefined,
+  userId: string,
+  secret: string,
+  now: number = Math.floor(Date.now() / 1000),
+): Promise<boolean> {
+  if (!token) return true;
+  try {
+    const { sub, exp } = await verify(token, secret, TOKEN_ALGORITHM);
+    return sub !== userId || typeof exp !== "number" || exp - now < REMINT_WITHIN_SECONDS;
+  } catch {
+    return true;
+  }
+}

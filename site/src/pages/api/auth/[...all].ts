@@ -1,0 +1,32 @@
+import { env } from "cloudflare:workers";
+import type { APIRoute } from "astro";
+import { createAuth } from "../../../lib/auth.server.ts";
+import { type AuthAttempt, limitAuthAttempt } from "../../../lib/rate-limit.server.ts";
+
+/** The Better Auth endpoints that take a password guess or create an account. */
+const LIMITED: Record<string, AuthAttempt> = {
+  "/api/auth/sign-in/email": "sign-in",
+  "/api/auth/sign-up/email": "sign-up",
+};
+
+/**
+ * Better Auth, mounted at /api/auth/*. Sign-in and sign-up share the per-IP
+ * limit with the page forms; the middleware has already checked the Origin.
+ */
+export const ALL: APIRoute = async ({ request, url, locals }) => {
+  const attempt = request.method === "POST" ? LIMITED[url.pathname] : undefined;
+  if (attempt) {
+    const limited = await limitAuthAttempt(env.AUTH_DB, attempt, request, locals.config.rateLimit);
+    if (!limited.allowed) {
+      const seconds = limited.retryAfterSeconds;
+      return Response.json(
+        {
+          code: "TOO_MANY_REQUESTS",
+          message: `Too many attempts. Try again in ${seconds} seconds.`,
+        },
+        { status: 429, headers: { "Retry-After": String(seconds) } },
+      );
+    }
+  }
+  return createAuth(env, locals.config).handler(request);
+};
