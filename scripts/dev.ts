@@ -31,7 +31,7 @@ function run(name: string, command: string[], env: NodeJS.ProcessEnv = {}): Chil
 
 function exited(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode ?? 1);
     else child.once("exit", (code) => resolve(code ?? 1));
   });
 }
@@ -41,15 +41,20 @@ async function runToEnd(name: string, command: string[]): Promise<void> {
   if (code !== 0) throw new Error(`${name} failed with exit code ${code}`);
 }
 
-function stopAll(): void {
-  for (const child of children) {
-    if (child.exitCode === null && child.pid !== undefined) {
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
+/** Stops every server (each in its own process group), forcefully after 5 s. */
+async function stopAll(): Promise<void> {
+  const signal = (child: ChildProcess, name: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, name);
+    } catch {
+      // already gone
     }
+  };
+  for (const child of children) signal(child, "SIGTERM");
+  const stopped = Promise.all(children.map(exited));
+  if ((await Promise.race([stopped.then(() => true), sleep(5000).then(() => false)])) === false) {
+    for (const child of children) signal(child, "SIGKILL");
   }
 }
 
@@ -66,14 +71,14 @@ async function waitUntilUp(url: string, deadline: number): Promise<void> {
   throw new Error(`${url} did not answer in time`);
 }
 
-process.on("SIGINT", () => {
-  stopAll();
-  process.exit(130);
-});
-process.on("SIGTERM", () => {
-  stopAll();
-  process.exit(143);
-});
+for (const [signal, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+] as const) {
+  process.once(signal, () => {
+    void stopAll().then(() => process.exit(code));
+  });
+}
 
 try {
   for (const created of ensureDevVars()) console.log(`Created ${created} with fresh secrets.`);
@@ -93,6 +98,6 @@ try {
   throw new Error(`a server exited with code ${code}`);
 } catch (error) {
   console.error(`\n${(error as Error).message}`);
-  stopAll();
+  await stopAll();
   process.exit(1);
 }

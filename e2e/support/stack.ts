@@ -1,0 +1,76 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { API_URL, SITE_URL } from "../../scripts/lib/local-stack.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+export const RESULTS_DIR = path.join(ROOT, "test-results");
+const STARTUP_TIMEOUT_MS = 240_000;
+
+async function isUp(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url, { redirect: "manual" })).status < 500;
+  } catch {
+    return false;
+  }
+}
+
+function exitedEarly(child: ChildProcess): Promise<never> {
+  return new Promise((_, reject) =>
+    child.once("exit", (code) =>
+      reject(new Error(`npm run dev exited with code ${code}; see test-results/stack.log`)),
+    ),
+  );
+}
+
+/**
+ * Starts the stack exactly as `npm run dev` does, on fresh local data in a
+ * temporary directory, and tears it down after the run, also on failure.
+ * With E2E_USE_RUNNING_STACK=1 it uses the servers already running instead.
+ */
+export default async function startStack() {
+  // E2E_USE_RUNNING_STACK=1 runs against an `npm run dev` you started yourself.
+  if (process.env.E2E_USE_RUNNING_STACK === "1") return;
+  if ((await isUp(`${API_URL}/health`)) || (await isUp(`${SITE_URL}/sign-in`))) {
+    throw new Error(`Something already listens on ${API_URL} or ${SITE_URL}: stop it first.`);
+  }
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const persistDir = mkdtempSync(path.join(tmpdir(), "todo-e2e-"));
+  const log = createWriteStream(path.join(RESULTS_DIR, "stack.log"));
+  const dev = spawn(process.execPath, ["scripts/dev.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, PERSIST_DIR: persistDir, AUTH_RATE_LIMIT_MAX: "10000" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  dev.stdout.pipe(log);
+  dev.stderr.pipe(log);
+
+  const stop = async () => {
+    if (dev.exitCode === null && dev.signalCode === null && dev.pid !== undefined) {
+      const gone = new Promise((resolve) => dev.once("exit", resolve));
+      process.kill(-dev.pid, "SIGTERM");
+      await Promise.race([gone, sleep(10_000)]);
+    }
+    rmSync(persistDir, { recursive: true, force: true });
+  };
+
+  try {
+    await Promise.race([
+      (async () => {
+        const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+        while (!((await isUp(`${API_URL}/health`)) && (await isUp(`${SITE_URL}/sign-in`)))) {
+          if (Date.now() > deadline) throw new Error("the stack did not start in time");
+          await sleep(500);
+        }
+      })(),
+      exitedEarly(dev),
+    ]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return stop;
+}
