@@ -1,6 +1,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+} from "playwright-core";
 import { afterAll, afterEach, beforeAll, type TestContext } from "vitest";
 import { SITE_URL } from "../../scripts/lib/local-stack.ts";
 import { RESULTS_DIR } from "./stack.ts";
@@ -17,7 +22,7 @@ const FLAGS = [
   "--disable-sync",
 ];
 
-type ContextOptions = { javaScriptEnabled?: boolean };
+type ContextOptions = Pick<BrowserContextOptions, "javaScriptEnabled" | "storageState">;
 
 /**
  * Debian's Chromium for the tests of one file. Pages of

@@ -17,28 +17,25 @@ async function isUp(url: string): Promise<boolean> {
   }
 }
 
-function exitedEarly(child: ChildProcess): Promise<never> {
+function exitedEarly(child: ChildProcess, logName: string): Promise<never> {
   return new Promise((_, reject) =>
     child.once("exit", (code) =>
-      reject(new Error(`npm run dev exited with code ${code}; see test-results/stack.log`)),
+      reject(new Error(`npm run dev exited with code ${code}; see test-results/${logName}`)),
     ),
   );
 }
 
 /**
- * Starts the stack exactly as `npm run dev` does, on fresh local data in a
- * temporary directory, and tears it down after the run, also on failure.
- * With E2E_USE_RUNNING_STACK=1 it uses the servers already running instead.
+ * Starts the stack exactly as `npm run dev` does, keeping its local data in
+ * `persistDir`, and resolves once both servers answer. Returns a function that
+ * stops both and waits for them to go.
  */
-export default async function startStack() {
-  // E2E_USE_RUNNING_STACK=1 runs against an `npm run dev` you started yourself.
-  if (process.env.E2E_USE_RUNNING_STACK === "1") return;
+export async function startStack(persistDir: string, logName = "stack.log") {
   if ((await isUp(`${API_URL}/health`)) || (await isUp(`${SITE_URL}/sign-in`))) {
     throw new Error(`Something already listens on ${API_URL} or ${SITE_URL}: stop it first.`);
   }
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const persistDir = mkdtempSync(path.join(tmpdir(), "todo-e2e-"));
-  const log = createWriteStream(path.join(RESULTS_DIR, "stack.log"));
+  const log = createWriteStream(path.join(RESULTS_DIR, logName), { flags: "a" });
   const dev = spawn(process.execPath, ["scripts/dev.ts"], {
     cwd: ROOT,
     env: { ...process.env, PERSIST_DIR: persistDir, AUTH_RATE_LIMIT_MAX: "10000" },
@@ -52,9 +49,8 @@ export default async function startStack() {
     if (dev.exitCode === null && dev.signalCode === null && dev.pid !== undefined) {
       const gone = new Promise((resolve) => dev.once("exit", resolve));
       process.kill(-dev.pid, "SIGTERM");
-      await Promise.race([gone, sleep(10_000)]);
+      await Promise.race([gone, sleep(15_000)]);
     }
-    rmSync(persistDir, { recursive: true, force: true });
   };
 
   try {
@@ -66,11 +62,35 @@ export default async function startStack() {
           await sleep(500);
         }
       })(),
-      exitedEarly(dev),
+      exitedEarly(dev, logName),
     ]);
   } catch (error) {
     await stop();
     throw error;
   }
   return stop;
+}
+
+/** A temporary directory for one run's local data. */
+export const freshPersistDir = () => mkdtempSync(path.join(tmpdir(), "todo-e2e-"));
+export const removePersistDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
+
+/**
+ * Vitest global setup: one stack on fresh local data for the whole run, torn
+ * down afterwards, also on failure. With E2E_USE_RUNNING_STACK=1 it uses the
+ * `npm run dev` you started yourself instead.
+ */
+export default async function setup() {
+  if (process.env.E2E_USE_RUNNING_STACK === "1") return;
+  const persistDir = freshPersistDir();
+  try {
+    const stop = await startStack(persistDir);
+    return async () => {
+      await stop();
+      removePersistDir(persistDir);
+    };
+  } catch (error) {
+    removePersistDir(persistDir);
+    throw error;
+  }
 }
