@@ -10,6 +10,8 @@ export const MESSAGES = {
   longTitle: `That title is too long: keep it to ${TITLE_MAX} characters.`,
   unavailable:
     "Can't reach the todo service: it is unavailable right now. Nothing was changed. Please try again in a moment.",
+  listUnavailable:
+    "Can't reach the todo service: it is unavailable right now, so your todos can't be shown. Please try again in a moment.",
 } as const;
 
 /** Which form a message belongs to: the new-todo form, or one todo's edit form. */
