@@ -1,0 +1,31 @@
+/** Fixed settings of a bench run: one place, so every target is measured the same way. */
+
+/** Ports on 127.0.0.1. 8787 and 4321 belong to `npm run dev`. */
+export const PORTS = {
+  api: 8788,
+  baseline: 8789,
+  peer: 8790,
+  site: 8791,
+} as const;
+
+export const HOST = "127.0.0.1";
+
+/** One load-generator setting for every target (autocannon). */
+export const LOAD = {
+  connections: 10,
+  warmupSeconds: 2,
+  /** Each target is measured once per round; rounds interleave targets so drift hits all alike. */
+  rounds: 3,
+  secondsPerRound: 4,
+} as const;
+
+/** Seeded users: A is listed, B is written to, so A's list stays at 50 items. */
+export const USERS = { reader: "bench-user-a", writer: "bench-user-b" } as const;
+export const TODOS_PER_USER = 50;
+
+/** Upper bounds for anything that waits. */
+export const TIMEOUTS = {
+  serverStartMs: 60_000,
+  buildMs: 180_000,
+  aptMs: 180_000,
+} as const;

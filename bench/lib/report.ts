@@ -1,0 +1,129 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { BundleSize } from "./bundle-size.ts";
+import type { LOAD } from "./config.ts";
+import type { MachineFacts } from "./machine.ts";
+import type { Measurement } from "./measure.ts";
+import type { MicroResult } from "./micro-verify.ts";
+import type { Group } from "./plan.ts";
+
+export type MeasuredRow = Measurement & {
+  group: Group;
+  label: string;
+  baselineId: string;
+  /** req/s divided by the baseline's req/s, both from this run. */
+  vsBaseline: number;
+  vsPeer?: number;
+};
+
+export type AuthOverhead = { server: string; perRound: number[]; median: number };
+export type Goal = { goal: string; measured: string; met: boolean | null };
+export type Skipped = { skipped: string };
+
+export type BenchReport = {
+  date: string;
+  settings: typeof LOAD;
+  machine: MachineFacts;
+  peer: { versions: Record<string, string> } | Skipped;
+  load: MeasuredRow[];
+  authOverhead: AuthOverhead[];
+  micro: MicroResult[];
+  bundles: (BundleSize & { limitGzipBytes: number })[];
+  site: Skipped | { note: string };
+  goals: Goal[];
+};
+
+const int = (n: number) => Math.round(n).toLocaleString("en-US");
+const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : "–");
+const times = (n: number | undefined) => (n === undefined ? "" : `${n.toFixed(2)}×`);
+const percent = (n: number) => `${(n * 100).toFixed(1)} %`;
+const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+const table = (head: string[], rows: string[][]) =>
+  [head, head.map((_, i) => (i === 0 ? "---" : "---:")), ...rows]
+    .map((cells) => `| ${cells.join(" | ")} |`)
+    .join("\n");
+
+export function renderMarkdown(report: BenchReport): string {
+  const { settings, machine } = report;
+  const labelOf = (id: string) => report.load.find((row) => row.id === id)?.label ?? id;
+  const sections = [
+    `# Benchmark ${report.date}`,
+    `autocannon, ${settings.connections} connections; each target warmed up ${settings.warmupSeconds} s, then measured in ${settings.rounds} interleaved rounds of ${settings.secondsPerRound} s. req/s is the median of the rounds; p50/p99 are over all requests. Ratios divide by the baseline measured in the same run.`,
+    "## Load",
+    table(
+      ["target", "req/s", "p50 ms", "p99 ms", "× baseline", "baseline", "× FastAPI", "failed"],
+      report.load.map((row) => [
+        `${row.group}: ${row.label}`,
+        int(row.reqPerSec),
+        ms(row.p50Ms),
+        ms(row.p99Ms),
+        times(row.vsBaseline),
+        row.baselineId === row.id ? "(itself)" : labelOf(row.baselineId),
+        times(row.vsPeer),
+        String(row.failures),
+      ]),
+    ),
+    "## Auth overhead: GET /api/me (verifies the token) vs GET /health (no auth), same server",
+    table(
+      ["server", "overhead per round", "median"],
+      report.authOverhead.map((o) => [
+        o.server,
+        o.perRound.map(percent).join(", "),
+        percent(o.median),
+      ]),
+    ),
+    "## Token verification in Node (same WebCrypto API as workerd)",
+    table(
+      ["operation", "µs/op", "ops/s", "× no-op"],
+      report.micro.map((m) => [
+        m.name,
+        m.microsPerOp.toFixed(2),
+        int(m.opsPerSec),
+        times(m.microsPerOp / (report.micro[0]?.microsPerOp ?? m.microsPerOp)),
+      ]),
+    ),
+    "## Bundles (`wrangler deploy --dry-run --outdir`)",
+    table(
+      ["bundle", "modules", "raw KiB", "gzip KiB", "gzip limit KiB", "× limit"],
+      report.bundles.map((b) => [
+        b.name,
+        String(b.modules),
+        kib(b.rawBytes),
+        kib(b.gzipBytes),
+        kib(b.limitGzipBytes),
+        times(b.gzipBytes / b.limitGzipBytes),
+      ]),
+    ),
+    "## Site",
+    "skipped" in report.site ? `Not measured: ${report.site.skipped}` : report.site.note,
+    "## Targets (issue 7)",
+    table(
+      ["target", "measured", "met"],
+      report.goals.map((g) => [
+        g.goal,
+        g.measured,
+        g.met === null ? "not measured" : g.met ? "yes" : "**no**",
+      ]),
+    ),
+    "## Machine",
+    table(
+      ["fact", "value"],
+      [
+        ...Object.entries(machine).map(([key, value]) => [key, String(value)]),
+        ...("versions" in report.peer
+          ? Object.entries(report.peer.versions).map(([key, value]) => [`peer ${key}`, value])
+          : [["peer", `skipped: ${report.peer.skipped}`]]),
+      ],
+    ),
+  ];
+  return `${sections.join("\n\n")}\n`;
+}
+
+/** Writes `<dir>/<date>.json` and `.md`; returns their paths. */
+export function writeResults(report: BenchReport, dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const base = path.join(dir, report.date);
+  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(`${base}.md`, renderMarkdown(report));
+  return [`${base}.json`, `${base}.md`];
+}
