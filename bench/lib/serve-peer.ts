@@ -30,7 +30,14 @@ export async function servePeer(options: {
       ...["--host", HOST, "--port", String(PORTS.peer)],
       ...["--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "warning"],
     ],
-    { env: { PEER_DB: database, JWT_SECRET: options.jwtSecret, JWT_SECRET_PREVIOUS: "" } },
+    {
+      env: {
+        PEER_DB: database,
+        JWT_SECRET: options.jwtSecret,
+        JWT_SECRET_PREVIOUS: "",
+        PYTHONDONTWRITEBYTECODE: "1",
+      },
+    },
   );
   const url = `http://${HOST}:${PORTS.peer}`;
   const close = async () => {
