@@ -23,6 +23,8 @@ export default defineConfig({
   build: { inlineStylesheets: "never" },
   devToolbar: { enabled: false },
   vite: {
+    // The dev server answers like the deployed site: no CORS headers.
+    server: { cors: false },
     // Pre-bundle the server's dependencies up front, so the first requests to a
     // fresh `astro dev` never race a dependency re-optimisation.
     optimizeDeps: {
