@@ -1,6 +1,11 @@
 import { isAPIError } from "better-auth/api";
 import type { Auth } from "./auth.server.ts";
-import { type AuthAttempt, limitAuthAttempt, rateLimitMessage } from "./rate-limit.server.ts";
+import {
+  type AuthAttempt,
+  limitAuthAttempt,
+  type RateLimit,
+  rateLimitMessage,
+} from "./rate-limit.server.ts";
 
 /** What the sign-in and sign-up pages show after a POST that did not succeed. */
 export type FormFailure = {
@@ -30,12 +35,8 @@ const text = (form: FormData, field: string) => {
   return typeof value === "string" ? value : "";
 };
 
-type Context = {
-  auth: Auth;
-  db: D1Database;
-  request: Request;
-  limit: { max: number; windowSeconds: number };
-};
+/** What a form handler needs from the request and the bindings. */
+type Context = { auth: Auth; db: D1Database; request: Request; limit: RateLimit };
 
 async function submit(
   context: Context,
