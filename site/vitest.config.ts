@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 /**
  * The site's tests run in Node and drive the built site and the real API in
- * workerd (test/stack.ts). `npm test -w site` builds first.
+ * workerd (test/stack.ts). `npm test -w site` builds first, into dist-test/.
  */
 export default defineConfig({
   test: {

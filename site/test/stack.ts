@@ -1,5 +1,6 @@
 /**
- * Runs the built site (dist/server, from `astro build`) and the real API
+ * Runs the built site (dist-test/server, from `astro build --outDir dist-test`,
+ * apart from dist/ so a concurrent build cannot pull it away) and the real API
  * Worker in workerd through wrangler's test harness: real Better Auth, real
  * D1 with the real migrations, no mocks. Requests go through `harness.fetch`.
  */
@@ -34,7 +35,7 @@ export type Stack = {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const site = {
-    configPath: path.join(siteDir, "dist/server/wrangler.json"),
+    configPath: path.join(siteDir, "dist-test/server/wrangler.json"),
     vars: {
       API_URL: "",
       BETTER_AUTH_URL: SITE,
