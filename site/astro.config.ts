@@ -23,8 +23,9 @@ export default defineConfig({
   build: { inlineStylesheets: "never" },
   devToolbar: { enabled: false },
   vite: {
-    // The dev server answers like the deployed site: no CORS headers.
-    server: { cors: false },
+    // The dev server answers like the deployed site (no CORS headers), and
+    // stops rather than move to another port when 4321 is taken.
+    server: { cors: false, strictPort: true },
     // Pre-bundle the server's dependencies up front, so the first requests to a
     // fresh `astro dev` never race a dependency re-optimisation.
     optimizeDeps: {

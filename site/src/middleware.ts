@@ -30,6 +30,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   } catch (error) {
     response = failure(error);
   }
+  await discardUnreadBody(context.request);
   // A copy: some responses (redirects) have immutable headers.
   const secured = withSecurityHeaders(
     new Response(response.body, response),
@@ -86,6 +87,23 @@ async function handle(context: Context, next: Next): Promise<Response> {
   const withCookies = new Response(response.body, response);
   for (const cookie of session.setCookies) withCookies.headers.append("Set-Cookie", cookie);
   return withCookies;
+}
+
+/**
+ * Reads to the end a request body nobody read (a refused or redirected POST).
+ * Answering before the upload is complete makes the dev server's proxy drop
+ * the connection now and then ("fetch failed"); reading costs little.
+ */
+async function discardUnreadBody(request: Request): Promise<void> {
+  if (!request.body || request.bodyUsed) return;
+  try {
+    const reader = request.body.getReader();
+    while (!(await reader.read()).done) {
+      // discard
+    }
+  } catch {
+    // the client went away: nothing to do
+  }
 }
 
 function failure(error: unknown): Response {
