@@ -5,11 +5,12 @@
  * prints both URLs, and stops both on Ctrl-C.
  *
  * PERSIST_DIR=<dir> keeps local D1 data there instead of .wrangler/state (tests use it).
+ * AUTH_RATE_LIMIT_MAX / AUTH_RATE_LIMIT_WINDOW_SECONDS, when set, go into site/.dev.vars.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ensureDevVars } from "./lib/ensure-dev-vars.ts";
+import { applySiteSettings, ensureDevVars, SITE_DEV_VARS } from "./lib/ensure-dev-vars.ts";
 import { localStack } from "./lib/local-stack.ts";
 
 const stack = localStack(process.env.PERSIST_DIR);
@@ -71,17 +72,22 @@ async function waitUntilUp(url: string, deadline: number): Promise<void> {
   throw new Error(`${url} did not answer in time`);
 }
 
+let stopping = false;
 for (const [signal, code] of [
   ["SIGINT", 130],
   ["SIGTERM", 143],
 ] as const) {
   process.once(signal, () => {
+    stopping = true;
     void stopAll().then(() => process.exit(code));
   });
 }
 
 try {
   for (const created of ensureDevVars()) console.log(`Created ${created} with fresh secrets.`);
+  for (const [key, value] of Object.entries(applySiteSettings(process.env))) {
+    console.log(`Set ${key}=${value} in ${SITE_DEV_VARS}.`);
+  }
   for (const step of stack.migrations) await runToEnd(step.name, step.command);
   for (const server of stack.servers) children.push(run(server.name, server.command, server.env));
   const deadline = Date.now() + 180_000;
@@ -97,6 +103,8 @@ try {
   const code = await Promise.race(children.map(exited));
   throw new Error(`a server exited with code ${code}`);
 } catch (error) {
+  // Ctrl-C stops the servers on purpose: the signal handler exits.
+  if (stopping) await new Promise(() => {});
   console.error(`\n${(error as Error).message}`);
   await stopAll();
   process.exit(1);

@@ -51,6 +51,7 @@ export async function startStack(persistDir: string, logName = "stack.log") {
       process.kill(-dev.pid, "SIGTERM");
       await Promise.race([gone, sleep(15_000)]);
     }
+    log.end();
   };
 
   try {

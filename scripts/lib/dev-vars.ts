@@ -31,3 +31,15 @@ export function writeDevVarsIfMissing(path: string, vars: Record<string, string>
   );
   return true;
 }
+
+/** Sets keys in an existing `.dev.vars` file, replacing their lines or appending new ones. */
+export function setDevVars(path: string, vars: Record<string, string>): void {
+  const lines = readFileSync(path, "utf8").replace(/\n$/, "").split("\n");
+  for (const [key, value] of Object.entries(vars)) {
+    const line = `${key}="${value}"`;
+    const index = lines.findIndex((existing) => new RegExp(`^\\s*${key}\\s*=`).test(existing));
+    if (index === -1) lines.push(line);
+    else lines[index] = line;
+  }
+  writeFileSync(path, `${lines.join("\n")}\n`);
+}

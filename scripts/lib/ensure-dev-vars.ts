@@ -1,4 +1,4 @@
-import { freshSecret, readDevVars, writeDevVarsIfMissing } from "./dev-vars.ts";
+import { freshSecret, readDevVars, setDevVars, writeDevVarsIfMissing } from "./dev-vars.ts";
 
 export const API_DEV_VARS = ".dev.vars";
 export const SITE_DEV_VARS = "site/.dev.vars";
@@ -24,4 +24,20 @@ export function ensureDevVars(): string[] {
     created.push(SITE_DEV_VARS);
   }
   return created;
+}
+
+/** Site settings that `npm run dev` takes from its environment (test suites raise the limit). */
+export const SITE_SETTINGS_FROM_ENV = ["AUTH_RATE_LIMIT_MAX", "AUTH_RATE_LIMIT_WINDOW_SECONDS"];
+
+/**
+ * Copies the site settings present in `env` into site/.dev.vars: wrangler reads
+ * .dev.vars instead of the process environment whenever the file exists.
+ * Returns what it set.
+ */
+export function applySiteSettings(env: NodeJS.ProcessEnv): Record<string, string> {
+  const settings = Object.fromEntries(
+    SITE_SETTINGS_FROM_ENV.flatMap((key) => (env[key] ? [[key, env[key]]] : [])),
+  );
+  if (Object.keys(settings).length > 0) setDevVars(SITE_DEV_VARS, settings);
+  return settings;
 }
