@@ -3,9 +3,10 @@
 /** Ports on 127.0.0.1. 8787 and 4321 belong to `npm run dev`. */
 export const PORTS = {
   api: 8788,
-  baseline: 8789,
-  peer: 8790,
-  site: 8791,
+  bare: 8789,
+  d1List: 8790,
+  peer: 8791,
+  site: 8792,
 } as const;
 
 export const HOST = "127.0.0.1";
@@ -13,10 +14,10 @@ export const HOST = "127.0.0.1";
 /** One load-generator setting for every target (autocannon). */
 export const LOAD = {
   connections: 10,
-  warmupSeconds: 2,
+  warmupSeconds: 1,
   /** Each target is measured once per round; rounds interleave targets so drift hits all alike. */
-  rounds: 3,
-  secondsPerRound: 4,
+  rounds: 4,
+  secondsPerRound: 3,
 } as const;
 
 /** Seeded users: A is listed, B is written to, so A's list stays at 50 items. */

@@ -26,7 +26,7 @@ export function evaluateGoals(report: Omit<BenchReport, "goals">): Goal[] {
     apiAuth
       ? {
           goal: "auth overhead (/api/me vs /health) < 5 %",
-          measured: `${(apiAuth.median * 100).toFixed(1)} %`,
+          measured: `${(apiAuth.median * 100).toFixed(1)} % of req/s (${(apiAuth.cpuShare * 100).toFixed(1)} % of server CPU)`,
           met: apiAuth.median < 0.05,
         }
       : { goal: "auth overhead (/api/me vs /health) < 5 %", measured: "–", met: null },

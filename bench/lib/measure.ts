@@ -1,4 +1,5 @@
 import { LOAD } from "./config.ts";
+import { ownCpuMs, processCpuMs } from "./cpu.ts";
 import type { LoadGenerator } from "./load.ts";
 import type { LoadTarget } from "./load-target.ts";
 import type { PlannedTarget } from "./plan.ts";
@@ -14,6 +15,10 @@ export type Measurement = {
   p99Ms: number;
   requests: number;
   failures: number;
+  /** CPU the serving process spent per request (µs): what Workers bills and limits. */
+  serverCpuMicrosPerRequest: number;
+  /** CPU this process spent per request (µs) draining the server's log lines. */
+  logDrainCpuMicrosPerRequest: number;
 };
 
 /** One request first, so a broken target fails the run with its answer, not with figures. */
@@ -51,12 +56,20 @@ export async function measureAll(
     onProgress(`warm-up ${planned.id}`);
     await load.measure(job(planned.target, LOAD.warmupSeconds));
   }
+  const cpu = new Map(targets.map((planned) => [planned.id, { server: 0, host: 0, requests: 0 }]));
   const samples = new Map(
     targets.map((planned) => [planned.id, [] as Awaited<ReturnType<LoadGenerator["measure"]>>[]]),
   );
   for (let round = 1; round <= LOAD.rounds; round++) {
     for (const planned of targets) {
+      const [serverBefore, hostBefore] = [processCpuMs(planned.serverPid), ownCpuMs()];
       const sample = await load.measure(job(planned.target, LOAD.secondsPerRound));
+      const spent = cpu.get(planned.id);
+      if (spent) {
+        spent.server += processCpuMs(planned.serverPid) - serverBefore;
+        spent.host += ownCpuMs() - hostBefore;
+        spent.requests += sample.requests + sample.failures;
+      }
       samples.get(planned.id)?.push(sample);
       onProgress(
         `round ${round}/${LOAD.rounds} ${planned.id}: ${Math.round(sample.requests / sample.seconds)} req/s`,
@@ -67,6 +80,7 @@ export async function measureAll(
     const rounds = samples.get(id) ?? [];
     const latencies = mergeSorted(rounds.map((sample) => sample.latenciesMs));
     const roundsReqPerSec = rounds.map((sample) => sample.requests / sample.seconds);
+    const spent = cpu.get(id) ?? { server: Number.NaN, host: Number.NaN, requests: 0 };
     return {
       id,
       reqPerSec: median(roundsReqPerSec),
@@ -75,6 +89,8 @@ export async function measureAll(
       p99Ms: percentile(latencies, 99),
       requests: latencies.length,
       failures: rounds.reduce((sum, sample) => sum + sample.failures, 0),
+      serverCpuMicrosPerRequest: (spent.server * 1000) / spent.requests,
+      logDrainCpuMicrosPerRequest: (spent.host * 1000) / spent.requests,
     };
   });
 }

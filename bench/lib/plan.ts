@@ -12,6 +12,8 @@ export type PlannedTarget = {
   baselineId: string;
   /** The same request on the FastAPI peer, for API targets. */
   peerId?: string;
+  /** The process that serves it, whose CPU time is charged to it. */
+  serverPid: number | undefined;
 };
 
 export const NEW_TODO = JSON.stringify({
@@ -28,8 +30,9 @@ export function apiTargets(options: {
   writerToken: string;
   baselineId: string;
   peerPrefix?: string;
+  serverPid: number | undefined;
 }): PlannedTarget[] {
-  const { group, prefix, url, baselineId, peerPrefix } = options;
+  const { group, prefix, url, baselineId, peerPrefix, serverPid } = options;
   const reader = { Authorization: `Bearer ${options.readerToken}` };
   const writer = {
     Authorization: `Bearer ${options.writerToken}`,
@@ -41,6 +44,7 @@ export function apiTargets(options: {
     label,
     target,
     baselineId,
+    serverPid,
     ...(peerPrefix ? { peerId: `${peerPrefix}.${name}` } : {}),
   });
   return [

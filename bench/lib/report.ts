@@ -16,7 +16,23 @@ export type MeasuredRow = Measurement & {
   vsPeer?: number;
 };
 
-export type AuthOverhead = { server: string; perRound: number[]; median: number };
+export type AuthOverhead = {
+  server: string;
+  /** 1 - req/s with auth ÷ req/s without, per round. */
+  perRound: number[];
+  median: number;
+  /** Server CPU per request of /api/me minus that of /health. */
+  cpuMicrosPerRequest: number;
+  /** The share of /api/me's server CPU that /health does not spend. */
+  cpuShare: number;
+};
+
+export type CpuBreakdown = {
+  totalMicros: number;
+  runtimeMicros: number;
+  d1Micros: number;
+  apiMicros: number;
+};
 export type Goal = { goal: string; measured: string; met: boolean | null };
 export type Skipped = { skipped: string };
 
@@ -27,6 +43,7 @@ export type BenchReport = {
   peer: { versions: Record<string, string> } | Skipped;
   load: MeasuredRow[];
   authOverhead: AuthOverhead[];
+  listCpu: CpuBreakdown | undefined;
   micro: MicroResult[];
   bundles: (BundleSize & { limitGzipBytes: number })[];
   site: Skipped | { note: string };
@@ -43,35 +60,71 @@ const table = (head: string[], rows: string[][]) =>
     .map((cells) => `| ${cells.join(" | ")} |`)
     .join("\n");
 
+function cpuTable(cpu: CpuBreakdown): string {
+  const parts: [string, number][] = [
+    ["runtime floor (bare Worker: HTTP in and out)", cpu.runtimeMicros],
+    ["D1 (bare D1 Worker running the same query, minus the floor)", cpu.d1Micros],
+    ["the API's own code (routing, auth, validation, ORM, JSON, logging)", cpu.apiMicros],
+    ["total", cpu.totalMicros],
+  ];
+  return table(
+    ["part", "server CPU µs/req", "share"],
+    parts.map(([part, micros]) => [part, int(micros), percent(micros / cpu.totalMicros)]),
+  );
+}
+
 export function renderMarkdown(report: BenchReport): string {
   const { settings, machine } = report;
-  const labelOf = (id: string) => report.load.find((row) => row.id === id)?.label ?? id;
   const sections = [
     `# Benchmark ${report.date}`,
     `autocannon, ${settings.connections} connections; each target warmed up ${settings.warmupSeconds} s, then measured in ${settings.rounds} interleaved rounds of ${settings.secondsPerRound} s. req/s is the median of the rounds; p50/p99 are over all requests. Ratios divide by the baseline measured in the same run.`,
     "## Load",
     table(
-      ["target", "req/s", "p50 ms", "p99 ms", "× baseline", "baseline", "× FastAPI", "failed"],
+      [
+        "target",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "× baseline",
+        "baseline",
+        "× FastAPI",
+        "server CPU µs/req",
+        "log drain µs/req",
+        "failed",
+      ],
       report.load.map((row) => [
         `${row.group}: ${row.label}`,
         int(row.reqPerSec),
         ms(row.p50Ms),
         ms(row.p99Ms),
         times(row.vsBaseline),
-        row.baselineId === row.id ? "(itself)" : labelOf(row.baselineId),
+        row.baselineId === row.id ? "itself" : row.baselineId,
         times(row.vsPeer),
+        int(row.serverCpuMicrosPerRequest),
+        int(row.logDrainCpuMicrosPerRequest),
         String(row.failures),
       ]),
     ),
+    "Server CPU: the serving process's user + system time per request (workerd: the Worker, its local D1 and HTTP; uvicorn: all of the peer). Log drain: this process reading the server's log lines. Baseline `bare` is the bare Worker.",
     "## Auth overhead: GET /api/me (verifies the token) vs GET /health (no auth), same server",
     table(
-      ["server", "overhead per round", "median"],
+      [
+        "server",
+        "req/s lost, per round",
+        "median",
+        "server CPU µs/req for auth",
+        "share of /api/me's CPU",
+      ],
       report.authOverhead.map((o) => [
         o.server,
         o.perRound.map(percent).join(", "),
         percent(o.median),
+        int(o.cpuMicrosPerRequest),
+        percent(o.cpuShare),
       ]),
     ),
+    "## Where the authenticated list's server CPU goes",
+    report.listCpu ? cpuTable(report.listCpu) : "Not measured.",
     "## Token verification in Node (same WebCrypto API as workerd)",
     table(
       ["operation", "µs/op", "ops/s", "× no-op"],
@@ -95,7 +148,9 @@ export function renderMarkdown(report: BenchReport): string {
       ]),
     ),
     "## Site",
-    "skipped" in report.site ? `Not measured: ${report.site.skipped}` : report.site.note,
+    "skipped" in report.site
+      ? `Server rendering not measured: ${report.site.skipped}`
+      : "The site rows above: /todos server-rendered for a signed-in person (session in the site's D1, their 50 todos fetched from the API over HTTP), against /sign-in, a page of the same site that reads no data.",
     "## Targets (issue 7)",
     table(
       ["target", "measured", "met"],

@@ -20,31 +20,36 @@ type TodoRow = [
 const INSERT_TODO = `INSERT INTO todos (id, user_id, title, description, completed, created_at, updated_at)
   VALUES (?, ?, ?, ?, ?, ?, ?)`;
 
-/** The same data for the API and the peer: both users get TODOS_PER_USER todos, a third done. */
-export function seedRows(): TodoRow[] {
+/** The same data for the API and the peer: both users get TODOS_PER_USER todos. */
+export const seedRows = (): TodoRow[] => [USERS.reader, USERS.writer].flatMap(todoRowsFor);
+
+/** TODOS_PER_USER todos for one user, a third of them done, half with a description. */
+export function todoRowsFor(userId: string): TodoRow[] {
   const start = Date.now() - 24 * 3600_000;
-  return [USERS.reader, USERS.writer].flatMap((userId) =>
-    Array.from({ length: TODOS_PER_USER }, (_, index): TodoRow => {
-      const at = new Date(start + index * 60_000).toISOString();
-      return [
-        randomUUID(),
-        userId,
-        `Todo ${index + 1}: water the plants, then call the bank`,
-        index % 2 === 0 ? "Some notes that make the item a realistic size." : "",
-        index % 3 === 0 ? 1 : 0,
-        at,
-        at,
-      ];
-    }),
-  );
+  return Array.from({ length: TODOS_PER_USER }, (_, index): TodoRow => {
+    const at = new Date(start + index * 60_000).toISOString();
+    return [
+      randomUUID(),
+      userId,
+      `Todo ${index + 1}: water the plants, then call the bank`,
+      index % 2 === 0 ? "Some notes that make the item a realistic size." : "",
+      index % 3 === 0 ? 1 : 0,
+      at,
+      at,
+    ];
+  });
 }
 
-/** Applies the real migrations to a D1 binding, then inserts the rows. */
+/** Applies the real migrations to a D1 binding, then inserts the rows (if any). */
 export async function prepareD1(db: D1, migrationsDir: string, rows: TodoRow[]): Promise<void> {
   for (const migration of readMigrations(migrationsDir)) {
     await db.batch(migrationStatements(migration.sql).map((sql) => db.prepare(sql)));
   }
-  await db.batch(rows.map((row) => db.prepare(INSERT_TODO).bind(...row)));
+  await insertTodos(db, rows);
+}
+
+export async function insertTodos(db: D1, rows: TodoRow[]): Promise<void> {
+  if (rows.length > 0) await db.batch(rows.map((row) => db.prepare(INSERT_TODO).bind(...row)));
 }
 
 /** The same for the peer: a SQLite file with the same migrations and rows. */

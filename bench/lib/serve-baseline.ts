@@ -1,17 +1,39 @@
 import { bundleAt } from "./build.ts";
-import { PORTS } from "./config.ts";
+import { PORTS, USERS } from "./config.ts";
+import type { seedRows } from "./seed.ts";
+import { apiDatabase } from "./serve-api.ts";
+import { serveWithSeededD1 } from "./serve-with-d1.ts";
 import { type ServedWorker, serveWorker } from "./serve-worker.ts";
 import type { WorkerConfig } from "./worker-config.ts";
 
-const BASELINE_DIR = new URL("../baseline/", import.meta.url).pathname;
+const baselineBundle = (name: string) =>
+  bundleAt(new URL(`../baseline/${name}/`, import.meta.url).pathname, "worker.js");
 
-/** The bare baseline Worker, served exactly as the API is, answering with `body`. */
-export const serveBaseline = (config: WorkerConfig, body: string): Promise<ServedWorker> =>
+/** The bare Worker, served exactly as the API is, answering every request with `body`. */
+export const serveBareWorker = (config: WorkerConfig, body: string): Promise<ServedWorker> =>
   serveWorker({
-    name: "baseline",
-    bundle: bundleAt(BASELINE_DIR, "worker.js"),
+    name: "bare",
+    bundle: baselineBundle("bare"),
     compatibilityDate: config.compatibilityDate,
     compatibilityFlags: config.compatibilityFlags,
-    port: PORTS.baseline,
+    port: PORTS.bare,
     env: { BODY: { type: "text", value: body } },
   });
+
+/** The bare Worker that runs the list's query on the same seeded D1: the floor for the list. */
+export const serveD1ListWorker = (
+  config: WorkerConfig,
+  rows: ReturnType<typeof seedRows>,
+): Promise<ServedWorker> =>
+  serveWithSeededD1(
+    {
+      name: "d1-list",
+      bundle: baselineBundle("d1-list"),
+      compatibilityDate: config.compatibilityDate,
+      compatibilityFlags: config.compatibilityFlags,
+      port: PORTS.d1List,
+      env: { USER_ID: { type: "text", value: USERS.reader } },
+    },
+    apiDatabase(config),
+    rows,
+  );

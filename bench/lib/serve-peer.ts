@@ -8,7 +8,7 @@ import { prepareSqlite, type seedRows } from "./seed.ts";
 
 const APP_DIR = new URL("../peer-fastapi/", import.meta.url).pathname;
 
-export type ServedPeer = { url: string; close: () => Promise<void> };
+export type ServedPeer = { url: string; pid: number | undefined; close: () => Promise<void> };
 
 /**
  * Serves the FastAPI peer with uvicorn (one process, uvloop + httptools) on a SQLite file
@@ -50,5 +50,5 @@ export async function servePeer(options: {
     await close();
     throw error;
   }
-  return { url, close };
+  return { url, pid: server.pid, close };
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { Log, LogLevel, Miniflare } from "miniflare";
 import type { WorkerBundle } from "./build.ts";
 import { HOST } from "./config.ts";
+import { childPids } from "./cpu.ts";
 import { assertPortFree } from "./process.ts";
 
 export type Binding = { type: "text"; value: string } | { type: "d1"; id: string };
@@ -16,10 +17,14 @@ export type WorkerSpec = {
   port: number;
   /** Where D1 data lives; a fresh temp dir gives a fresh database. */
   persistDir?: string;
+  /** Static assets behind an `ASSETS` binding (the site's). */
+  assetsDir?: string;
 };
 
 export type ServedWorker = {
   url: string;
+  /** The workerd process serving it, for CPU accounting. */
+  pid: number | undefined;
   miniflare: Miniflare;
   /** How many lines the Worker has logged (they are drained, not printed). */
   logLines: () => number;
@@ -33,6 +38,7 @@ export type ServedWorker = {
  */
 export async function serveWorker(spec: WorkerSpec): Promise<ServedWorker> {
   await assertPortFree(HOST, spec.port);
+  const before = new Set(childPids("workerd"));
   let logLines = 0;
   const miniflare = new Miniflare({
     host: HOST,
@@ -60,7 +66,8 @@ export async function serveWorker(spec: WorkerSpec): Promise<ServedWorker> {
               ]),
             ),
           },
-          env: spec.env,
+          env: spec.assetsDir ? { ...spec.env, ASSETS: { type: "assets" } } : spec.env,
+          ...(spec.assetsDir ? { assets: { directory: spec.assetsDir, hasUserWorker: true } } : {}),
         },
         dev: { unsafeDirectSockets: [{ host: HOST, port: spec.port }] },
       },
@@ -69,6 +76,7 @@ export async function serveWorker(spec: WorkerSpec): Promise<ServedWorker> {
   await miniflare.ready;
   return {
     url: `http://${HOST}:${spec.port}`,
+    pid: childPids("workerd").find((pid) => !before.has(pid)),
     miniflare,
     logLines: () => logLines,
     close: () => miniflare.dispose(),

@@ -42,10 +42,9 @@ SECRETS = [
     if len(secret.encode()) >= MIN_SECRET_BYTES
 ]
 
-# One connection for the single-threaded event loop; WAL as a production SQLite app would use.
+# One connection for the single-threaded event loop, autocommit. SQLite's defaults are kept:
+# every write is durable on commit, as a D1 write is.
 db = sqlite3.connect(os.environ["PEER_DB"], check_same_thread=False, isolation_level=None)
-db.execute("PRAGMA journal_mode = WAL")
-db.execute("PRAGMA synchronous = NORMAL")
 
 COLUMNS = "seq, id, title, description, completed, created_at, updated_at"
 
