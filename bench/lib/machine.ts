@@ -12,9 +12,13 @@ async function gitCommit(): Promise<string> {
       await run("git", ["rev-parse", "--short", "HEAD"], { timeoutMs: 5_000 })
     ).trim();
     const dirty = (
-      await run("git", ["status", "--porcelain", "--", "worker", "bench", "site"], {
-        timeoutMs: 5_000,
-      })
+      await run(
+        "git",
+        ["status", "--porcelain", "--", "worker", "site", "bench", ":!bench/results"],
+        {
+          timeoutMs: 5_000,
+        },
+      )
     ).trim();
     return dirty ? `${commit} (with uncommitted changes)` : commit;
   } catch {

@@ -73,6 +73,14 @@ function cpuTable(cpu: CpuBreakdown): string {
   );
 }
 
+/** The list against the floor any D1-backed route has on this machine, for reading the first target. */
+function listContext(rows: readonly MeasuredRow[]): string {
+  const rps = (id: string) => rows.find((row) => row.id === id)?.reqPerSec;
+  const [list, d1, bare] = [rps("api.list"), rps("d1.list"), rps("bare")];
+  if (!list || !d1 || !bare) return "";
+  return `For context: the bare D1 Worker, running only the list's query, reaches ${times(d1 / bare)} the bare Worker; the authenticated list reaches ${times(list / d1)} of it.`;
+}
+
 export function renderMarkdown(report: BenchReport): string {
   const { settings, machine } = report;
   const sections = [
@@ -160,6 +168,7 @@ export function renderMarkdown(report: BenchReport): string {
         g.met === null ? "not measured" : g.met ? "yes" : "**no**",
       ]),
     ),
+    listContext(report.load),
     "## Machine",
     table(
       ["fact", "value"],
