@@ -41,15 +41,16 @@ async function installedVersions(): Promise<Record<string, string> | undefined> 
 export async function ensurePeerPackages(): Promise<PeerPackages> {
   const present = await installedVersions();
   if (present) return { ok: true, versions: present };
-  const install = `apt-get install -y --no-install-recommends ${PACKAGES.join(" ")}`;
+  const installArgs = ["install", "-y", "--no-install-recommends", ...PACKAGES];
   if (process.getuid?.() !== 0) {
-    return { ok: false, reason: `its Debian packages are missing; as root: ${install}` };
+    const command = `apt-get ${installArgs.join(" ")}`;
+    return { ok: false, reason: `its Debian packages are missing; as root: ${command}` };
   }
   console.log(`The FastAPI peer needs Debian packages: ${PACKAGES.join(", ")}. Installing…`);
   const env = { DEBIAN_FRONTEND: "noninteractive" };
   try {
     await run("apt-get", ["update"], { timeoutMs: TIMEOUTS.aptMs, env });
-    await run("apt-get", install.split(" ").slice(1), { timeoutMs: TIMEOUTS.aptMs, env });
+    await run("apt-get", installArgs, { timeoutMs: TIMEOUTS.aptMs, env });
   } catch (error) {
     return { ok: false, reason: `apt-get failed (${(error as Error).message.split("\n")[0]})` };
   }
