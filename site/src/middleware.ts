@@ -10,7 +10,7 @@ import { loadSession } from "./lib/session.server.ts";
 /** Pages for people who are not signed in; a signed-in person goes to their todos. */
 const GUEST_PAGES = new Set(["/sign-in", "/sign-up"]);
 /** Pages for signed-in people; anyone else goes to sign in. */
-const MEMBER_PAGES = new Set(["/todos"]);
+const MEMBER_PAGES = new Set(["/todos", "/account"]);
 /** Pages that read the session (`/` redirects on it). */
 const SESSION_PAGES = new Set(["/", ...GUEST_PAGES, ...MEMBER_PAGES]);
 
@@ -84,10 +84,16 @@ async function handle(context: Context, next: Next): Promise<Response> {
   else response = await next();
 
   if (session.setCookies.length === 0) return response;
+  // A cookie the page set itself (account deletion expires the session's) wins over a refresh.
+  const own = new Set(response.headers.getSetCookie().map(cookieName));
   const withCookies = new Response(response.body, response);
-  for (const cookie of session.setCookies) withCookies.headers.append("Set-Cookie", cookie);
+  for (const cookie of session.setCookies) {
+    if (!own.has(cookieName(cookie))) withCookies.headers.append("Set-Cookie", cookie);
+  }
   return withCookies;
 }
+
+const cookieName = (setCookie: string) => setCookie.slice(0, setCookie.indexOf("="));
 
 /**
  * Reads to the end a request body nobody read (a refused or redirected POST).

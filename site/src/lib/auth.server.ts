@@ -1,5 +1,6 @@
 import { type BetterAuthOptions, betterAuth } from "better-auth";
-import { createAuthMiddleware } from "better-auth/api";
+import { createAuthMiddleware, isAPIError } from "better-auth/api";
+import { deleteTodosBeforeUser } from "./account.server.ts";
 import type { SiteConfig } from "./config.server.ts";
 import { clearedTokenCookie, issueTokenCookie, type TokenCookie } from "./token-cookie.server.ts";
 
@@ -16,6 +17,8 @@ export const authOptions = {
     minPasswordLength: 8,
     maxPasswordLength: 128,
   },
+  // Asks for the password; createAuth adds the hook that deletes the todos first.
+  user: { deleteUser: { enabled: true } },
   // Sign-in and sign-up are limited per IP in D1 (rate-limit.server.ts), which
   // holds across isolates; Better Auth's own limiter would only count per isolate.
   rateLimit: { enabled: false },
@@ -27,15 +30,17 @@ export const authOptions = {
   telemetry: { enabled: false },
 } as const satisfies BetterAuthOptions;
 
-/** The bindings Better Auth needs besides the parsed settings. */
-export type AuthBindings = { AUTH_DB: D1Database };
+/** The bindings Better Auth needs besides the parsed settings (`API` for account deletion). */
+export type AuthBindings = { AUTH_DB: D1Database; API?: Fetcher };
 
 /**
  * Builds Better Auth for one request from the bindings. Cheap: no I/O until used.
  *
  * After sign-in or sign-up it sets the API token cookie next to the session
- * cookie; sign-out clears both. That way the page forms (`auth.api.*`) and
- * direct calls to `/api/auth/*` behave the same.
+ * cookie; sign-out and account deletion clear both. Deleting a user deletes
+ * their todos through the API first, and keeps the user when that fails.
+ * That way the page forms (`auth.api.*`) and direct calls to `/api/auth/*`
+ * behave the same.
  */
 export function createAuth(bindings: AuthBindings, config: SiteConfig) {
   const setCookie = (
@@ -49,9 +54,16 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
     secret: config.authSecret,
     baseURL: config.origin,
     trustedOrigins: [config.origin],
+    user: {
+      deleteUser: {
+        ...authOptions.user.deleteUser,
+        beforeDelete: deleteTodosBeforeUser(bindings.API, config),
+      },
+    },
     hooks: {
       after: createAuthMiddleware(async (ctx) => {
-        if (ctx.path === "/sign-out") {
+        const deleted = ctx.path === "/delete-user" && !isAPIError(ctx.context.returned);
+        if (ctx.path === "/sign-out" || deleted) {
           setCookie(ctx, clearedTokenCookie(config.secure));
           return;
         }

@@ -95,6 +95,14 @@ export function todoApi(transport: ApiTransport, tokens: TokenSource) {
     async clearCompleted(): Promise<void> {
       await send((api) => api.api.todos.$delete({ query: { status: "completed" } }));
     },
+
+    /** Deletes every todo of the person (account deletion); resolves only once the API confirmed. */
+    async deleteAll(): Promise<number> {
+      const response = await send((api) => api.api.todos.$delete({ query: { status: "all" } }));
+      if (response.status !== 200)
+        throw new ApiUnavailableError(`The API answered ${response.status}`);
+      return (await response.json()).deleted;
+    },
   };
 }
 

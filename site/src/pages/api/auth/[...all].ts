@@ -7,11 +7,14 @@ import { type AuthAttempt, limitAuthAttempt } from "../../../lib/rate-limit.serv
 const LIMITED: Record<string, AuthAttempt> = {
   "/api/auth/sign-in/email": "sign-in",
   "/api/auth/sign-up/email": "sign-up",
+  // Asks for the password like sign-in, so it shares sign-in's bucket.
+  "/api/auth/delete-user": "sign-in",
 };
 
 /**
- * Better Auth, mounted at /api/auth/*. Sign-in and sign-up share the per-IP
- * limit with the page forms; the middleware has already checked the Origin.
+ * Better Auth, mounted at /api/auth/*. Sign-in, sign-up and account deletion
+ * share the per-IP limit with the page forms; the middleware has already
+ * checked the Origin.
  */
 export const ALL: APIRoute = async ({ request, url, locals }) => {
   const attempt = request.method === "POST" ? LIMITED[url.pathname] : undefined;
