@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { sign } from "hono/jwt";
 import type { JWTPayload } from "hono/utils/jwt/types";
+import { hmacKey } from "../src/auth/hmac-key.ts";
 import { mintToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from "../src/auth/token.ts";
 import app from "../src/index.ts";
 import type { Todo } from "../src/schemas/todo.ts";
@@ -29,7 +30,8 @@ export function goodClaims(overrides: JWTPayload = {}): JWTPayload {
   };
 }
 
-export const signClaims = (claims: JWTPayload, secret = SECRET) => sign(claims, secret, "HS256");
+export const signClaims = async (claims: JWTPayload, secret = SECRET) =>
+  sign(claims, await hmacKey(secret, "sign"), "HS256");
 
 const base64url = (value: unknown) =>
   btoa(JSON.stringify(value)).replaceAll("=", "").replaceAll("+", "-").replaceAll("/", "_");

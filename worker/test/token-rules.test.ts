@@ -212,6 +212,24 @@ describe("secret rotation", () => {
   });
 });
 
+describe("any usable JWT_SECRET", () => {
+  it("verifies tokens even when the secret happens to contain PUBLIC or PRIVATE", async () => {
+    // A string key with these words would be read as a PEM by hono/jwt; ours is a raw HMAC key.
+    for (const secret of [
+      "PUBLIC-0123456789abcdef0123456789abcdef",
+      "PRIVATE-0123456789abcdef0123456789abcd",
+    ]) {
+      const claims = goodClaims();
+      const response = await call("/api/me", {
+        token: await signClaims(claims, secret),
+        bindings: { JWT_SECRET: secret },
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ userId: claims.sub });
+    }
+  });
+});
+
 describe("a missing or short JWT_SECRET", () => {
   const misconfigured = {
     error: { code: "misconfigured", message: "The API is not configured to accept requests" },

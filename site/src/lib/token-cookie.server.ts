@@ -1,5 +1,5 @@
-import { mintToken, TOKEN_ALGORITHM, TOKEN_TTL_SECONDS } from "@todo/worker/token";
-import { verify } from "hono/jwt";
+import { mintToken, TOKEN_TTL_SECONDS } from "@todo/worker/token";
+import { verifyToken } from "@todo/worker/verify";
 
 /**
  * The API token lives in this cookie and nowhere else the browser can read:
@@ -70,8 +70,9 @@ export async function needsFreshToken(
 ): Promise<boolean> {
   if (!token) return true;
   try {
-    const { sub, exp } = await verify(token, secret, TOKEN_ALGORITHM);
-    return sub !== userId || typeof exp !== "number" || exp - now < REMINT_WITHIN_SECONDS;
+    // The API's own rules (signature, alg, iss, aud, lifetime): a token it would refuse is replaced.
+    const { sub, exp } = await verifyToken(token, [secret], now);
+    return sub !== userId || exp - now < REMINT_WITHIN_SECONDS;
   } catch {
     return true;
   }

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { verificationSecrets } from "./secrets.ts";
+import { verificationKeys } from "./secrets.ts";
 import { verifyToken } from "./verify.ts";
 
 const REALM = 'Bearer realm="todo-api"';
@@ -26,12 +26,12 @@ function bearerToken(header: string | undefined): string | undefined {
  */
 export function bearerAuth(): MiddlewareHandler<AppEnv> {
   return async function bearerAuth(c, next) {
-    const secrets = verificationSecrets(c.env);
+    const keys = await verificationKeys(c.env);
     const token = bearerToken(c.req.header("Authorization"));
     if (token === undefined) throw unauthorized(false);
     let userId: string;
     try {
-      userId = await verifyToken(token, secrets);
+      userId = (await verifyToken(token, keys)).sub;
     } catch {
       throw unauthorized(true);
     }

@@ -7,6 +7,7 @@ import {
   TOKEN_ISSUER,
   TOKEN_TTL_SECONDS,
 } from "./claims.ts";
+import { hmacKey } from "./hmac-key.ts";
 
 export * from "./claims.ts";
 
@@ -43,7 +44,7 @@ export async function mintToken(
       exp: expiresAt,
       jti: crypto.randomUUID(),
     },
-    secret,
+    await hmacKey(secret, "sign"),
     TOKEN_ALGORITHM,
   );
   return { token, expiresAt };

@@ -8,11 +8,15 @@ import {
   TOKEN_ISSUER,
   TOKEN_TTL_SECONDS,
 } from "./claims.ts";
+import { hmacKey } from "./hmac-key.ts";
 
 /** Any reason a token is refused. The reason stays server-side: clients get one answer. */
 export class InvalidTokenError extends Error {
   override name = "InvalidTokenError";
 }
+
+/** What a verified token tells: whose it is (`sub`) and until when (`exp`, seconds). */
+export type VerifiedClaims = { sub: string; exp: number };
 
 const isNumericDate = (value: unknown): value is number =>
   typeof value === "number" && Number.isFinite(value);
@@ -22,7 +26,7 @@ const isNumericDate = (value: unknown): value is number =>
  * when present; these are the rules it leaves to us: required claims, their types,
  * the 30-minute lifetime cap and `iat` with a minute of clock skew.
  */
-function checkClaims(payload: JWTPayload, now: number): string {
+function checkClaims(payload: JWTPayload, now: number): VerifiedClaims {
   const { sub, iat, exp } = payload;
   if (typeof sub !== "string" || sub.length === 0 || sub.length > MAX_SUBJECT_LENGTH) {
     throw new InvalidTokenError("sub must be a string of 1 to 255 characters");
@@ -32,11 +36,11 @@ function checkClaims(payload: JWTPayload, now: number): string {
   }
   if (exp - iat > TOKEN_TTL_SECONDS) throw new InvalidTokenError("lifetime over 30 minutes");
   if (iat > now + CLOCK_SKEW_SECONDS) throw new InvalidTokenError("issued in the future");
-  return sub;
+  return { sub, exp };
 }
 
-async function verifyWith(token: string, secret: string): Promise<JWTPayload> {
-  return verify(token, secret, {
+async function verifyWith(token: string, key: string | CryptoKey): Promise<JWTPayload> {
+  return verify(token, typeof key === "string" ? await hmacKey(key, "verify") : key, {
     alg: TOKEN_ALGORITHM,
     iss: TOKEN_ISSUER,
     aud: TOKEN_AUDIENCE,
@@ -46,25 +50,26 @@ async function verifyWith(token: string, secret: string): Promise<JWTPayload> {
 }
 
 /**
- * Verifies an API token against the current secret, then the previous one
- * (during a rotation), and returns its subject: the caller's user id.
+ * Verifies an API token against the current key, then the previous one
+ * (during a rotation), and returns its subject (the caller's user id) and expiry.
+ * The API checks every request with it; the site checks its own cookie with it.
  *
- * @param secrets - usable verification secrets, current first
+ * @param keys - usable verification secrets, or their keys from `hmacKey`, current first
  * @throws InvalidTokenError for any problem with the token
  */
 export async function verifyToken(
   token: string,
-  secrets: readonly string[],
+  keys: readonly (string | CryptoKey)[],
   now: number = Math.floor(Date.now() / 1000),
-): Promise<string> {
-  for (const secret of secrets) {
+): Promise<VerifiedClaims> {
+  for (const key of keys) {
     let payload: JWTPayload;
     try {
-      payload = await verifyWith(token, secret);
+      payload = await verifyWith(token, key);
     } catch {
       continue;
     }
     return checkClaims(payload, now);
   }
-  throw new InvalidTokenError("no secret verifies this token");
+  throw new InvalidTokenError("no key verifies this token");
 }
