@@ -7,6 +7,7 @@ export const PORTS = {
   d1List: 8790,
   peer: 8791,
   site: 8792,
+  load: 8793,
 } as const;
 
 export const HOST = "127.0.0.1";

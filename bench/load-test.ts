@@ -1,0 +1,203 @@
+/**
+ * `npm run test:load`: two users hammer the API's production bundle on workerd with
+ * concurrent creates, toggles, edits, deletes and attempts on each other's todos.
+ * Passes when no answer is a 5xx or unexpected, and each user's stored list equals
+ * exactly what the acknowledged responses imply. Loopback only, bounded in count and time.
+ */
+
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { mintToken } from "@todo/worker/token";
+import { buildWorker } from "./lib/build.ts";
+import { PORTS } from "./lib/config.ts";
+import { serveApi } from "./lib/serve-api.ts";
+import { readWorkerConfig } from "./lib/worker-config.ts";
+import { compare, UserModel } from "./load/model.ts";
+
+const CONCURRENCY = 50;
+const MAX_REQUESTS = 5000;
+const MAX_SECONDS = 60;
+const SEED = Number(process.env.LOAD_SEED ?? Date.now() % 1_000_000);
+
+/** mulberry32: a small seeded generator, so a failing run can be replayed with LOAD_SEED. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Kind = "create" | "toggle" | "edit" | "delete" | "foreign";
+type Outcome = { kind: Kind; status: number; ms: number; expected: boolean };
+
+const jwtSecret = randomBytes(48).toString("base64url");
+const outdir = mkdtempSync(path.join(tmpdir(), "todo-load-build-"));
+const config = readWorkerConfig("wrangler.toml");
+console.log("Building the API's production bundle (wrangler deploy --dry-run)…");
+const bundle = await buildWorker("wrangler.toml", config.main, outdir);
+const api = await serveApi({ config, bundle, jwtSecret, port: PORTS.load, rows: [] });
+
+const users = await Promise.all(
+  ["load-user-a", "load-user-b"].map(
+    async (id) => new UserModel(id, (await mintToken(id, jwtSecret)).token),
+  ),
+);
+const random = seededRandom(SEED);
+const outcomes: Outcome[] = [];
+let sent = 0;
+let titleCounter = 0;
+const deadline = Date.now() + MAX_SECONDS * 1000;
+
+function send(user: UserModel, method: string, route: string, body?: unknown) {
+  return fetch(`${api.url}${route}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${user.token}`,
+      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** One request, chosen at random, and the model updated by its acknowledged answer. */
+async function step(user: UserModel, other: UserModel): Promise<Outcome> {
+  const started = performance.now();
+  const done = (kind: Kind, status: number, expected: boolean): Outcome => ({
+    kind,
+    status,
+    ms: performance.now() - started,
+    expected,
+  });
+  const roll = random();
+  const id = roll < 0.3 ? undefined : roll < 0.9 ? user.checkOut(random) : other.checkOut(random);
+
+  if (id === undefined) {
+    const title = `todo ${++titleCounter}`;
+    const response = await send(user, "POST", "/api/todos", { title });
+    if (response.status === 201) {
+      const todo = (await response.json()) as { id: string };
+      user.todos.set(todo.id, { title, completed: false });
+    } else await response.body?.cancel();
+    return done("create", response.status, response.status === 201);
+  }
+
+  if (roll >= 0.9) {
+    // Someone else's todo: whatever the method, the answer is 404 and nothing changes.
+    const method = ["GET", "PATCH", "DELETE"][Math.floor(random() * 3)] as string;
+    const body = method === "PATCH" ? { title: "taken over", completed: true } : undefined;
+    try {
+      const response = await send(user, method, `/api/todos/${id}`, body);
+      await response.body?.cancel();
+      return done("foreign", response.status, response.status === 404);
+    } finally {
+      other.release(id);
+    }
+  }
+
+  try {
+    const current = user.todos.get(id);
+    if (!current) throw new Error(`model lost ${id}`);
+    if (roll < 0.5) {
+      const response = await send(user, "PATCH", `/api/todos/${id}`, {
+        completed: !current.completed,
+      });
+      if (response.status === 200) current.completed = !current.completed;
+      await response.body?.cancel();
+      return done("toggle", response.status, response.status === 200);
+    }
+    if (roll < 0.7) {
+      const title = `edited ${++titleCounter}`;
+      const response = await send(user, "PATCH", `/api/todos/${id}`, { title });
+      if (response.status === 200) current.title = title;
+      await response.body?.cancel();
+      return done("edit", response.status, response.status === 200);
+    }
+    const response = await send(user, "DELETE", `/api/todos/${id}`);
+    if (response.status === 204) user.todos.delete(id);
+    await response.body?.cancel();
+    return done("delete", response.status, response.status === 204);
+  } finally {
+    user.release(id);
+  }
+}
+
+async function worker(index: number): Promise<void> {
+  while (sent < MAX_REQUESTS && Date.now() < deadline) {
+    sent++;
+    const user = users[index % 2] as UserModel;
+    const other = users[(index + 1) % 2] as UserModel;
+    outcomes.push(await step(user, other));
+  }
+}
+
+async function storedTodos(user: UserModel) {
+  const items: Array<{ id: string; title: string; completed: boolean }> = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = `?limit=100${cursor ? `&cursor=${cursor}` : ""}`;
+    const response = await send(user, "GET", `/api/todos${query}`);
+    const page = (await response.json()) as { items: typeof items; nextCursor: string | null };
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+const problems: string[] = [];
+try {
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, (_, index) => worker(index)));
+  const seconds = (performance.now() - started) / 1000;
+
+  const [a, b] = users as [UserModel, UserModel];
+  const [storedA, storedB] = [await storedTodos(a), await storedTodos(b)];
+  problems.push(...compare(a, storedA, new Set(b.todos.keys())));
+  problems.push(...compare(b, storedB, new Set(a.todos.keys())));
+
+  const serverErrors = outcomes.filter((outcome) => outcome.status >= 500).length;
+  const unexpected = outcomes.filter((outcome) => !outcome.expected);
+  if (serverErrors > 0) problems.push(`${serverErrors} answers were 5xx`);
+  for (const outcome of unexpected.slice(0, 10)) {
+    problems.push(`unexpected ${outcome.status} for a ${outcome.kind}`);
+  }
+
+  const latencies = outcomes.map((outcome) => outcome.ms).sort((x, y) => x - y);
+  const percentile = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  const byKind = Object.groupBy(outcomes, (outcome) => outcome.kind);
+  console.log(
+    `\nLoad test (seed ${SEED}): ${outcomes.length} requests at ${CONCURRENCY} concurrent in ${seconds.toFixed(1)} s`,
+  );
+  console.log(
+    `  ${(outcomes.length / seconds).toFixed(0)} req/s, p50 ${percentile(0.5).toFixed(1)} ms, p99 ${percentile(0.99).toFixed(1)} ms`,
+  );
+  console.log(
+    `  ${Object.entries(byKind)
+      .map(([kind, list]) => `${kind} ${list?.length ?? 0}`)
+      .join(", ")}`,
+  );
+  console.log(`  5xx: ${serverErrors}, unexpected answers: ${unexpected.length}`);
+  for (const [user, stored] of [
+    [a, storedA],
+    [b, storedB],
+  ] as const) {
+    console.log(
+      `  ${user.userId}: acknowledged state holds ${user.todos.size} todos, the API stores ${stored.length}`,
+    );
+  }
+} finally {
+  await api.close();
+  rmSync(outdir, { recursive: true, force: true });
+}
+
+if (problems.length > 0) {
+  console.error(`\nLoad test FAILED:\n  ${problems.join("\n  ")}`);
+  process.exit(1);
+}
+console.log("Load test passed: no 5xx, no lost or phantom writes, no data across users.");
