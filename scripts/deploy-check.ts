@@ -1,34 +1,44 @@
 /**
  * `npm run deploy:check`: builds both Workers as `wrangler deploy` would
  * (`--dry-run --outdir`), prints their sizes, and fails when one is over budget.
+ * The builds and budgets are the ones `npm run bench` reports.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { buildWorkerBundle, bundleSize, kib, type WorkerName } from "./lib/worker-bundle.ts";
+import { buildWorker } from "../bench/lib/build.ts";
+import { type BundleSize, bundleSize } from "../bench/lib/bundle-size.ts";
+import { API_GZIP_LIMIT, SITE_GZIP_LIMIT } from "../bench/lib/goals.ts";
+import { ROOT } from "../bench/lib/process.ts";
+import { buildSite } from "../bench/lib/site.ts";
+import { readWorkerConfig } from "../bench/lib/worker-config.ts";
 
-/** gzip budgets: the API stays small to start fast; the site within a Free plan's 1 MiB (×3 MiB paid). */
-const BUDGETS: Record<WorkerName, number> = { api: 100 * 1024, site: 1024 * 1024 };
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
-const outRoot = mkdtempSync(path.join(tmpdir(), "todo-deploy-check-"));
-let failed = false;
+process.chdir(ROOT);
+const work = mkdtempSync(path.join(tmpdir(), "todo-deploy-check-"));
+const rows: Array<BundleSize & { limit: number }> = [];
 try {
-  const rows = (Object.keys(BUDGETS) as WorkerName[]).map((worker) => {
-    const size = bundleSize(buildWorkerBundle(worker, path.join(outRoot, worker)));
-    const ok = size.gzip <= BUDGETS[worker];
-    failed ||= !ok;
-    return { worker, ...size, budget: BUDGETS[worker], ok };
-  });
-  console.log("\nWorker  modules        raw       gzip   gzip budget");
-  for (const row of rows) {
-    console.log(
-      `${row.worker.padEnd(6)} ${String(row.modules).padStart(8)} ${kib(row.raw).padStart(10)} ${kib(row.gzip).padStart(10)} ${kib(row.budget).padStart(13)}  ${row.ok ? "ok" : "OVER BUDGET"}`,
-    );
-  }
+  console.log("Building the API (wrangler deploy --dry-run)…");
+  const api = readWorkerConfig("wrangler.toml");
+  const apiBundle = await buildWorker("wrangler.toml", api.main, path.join(work, "api"));
+  rows.push({ ...bundleSize("api", apiBundle), limit: API_GZIP_LIMIT });
+
+  console.log("Building the site (astro build, then wrangler deploy --dry-run)…");
+  const site = await buildSite(path.join(work, "site"));
+  rows.push({ ...bundleSize("site", site.bundle), limit: SITE_GZIP_LIMIT });
 } finally {
-  rmSync(outRoot, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
 }
-if (failed) {
+
+console.log("\nWorker  modules        raw       gzip   gzip budget");
+for (const row of rows) {
+  const verdict = row.gzipBytes <= row.limit ? "ok" : "OVER BUDGET";
+  console.log(
+    `${row.name.padEnd(6)} ${String(row.modules).padStart(8)} ${kib(row.rawBytes).padStart(10)} ${kib(row.gzipBytes).padStart(10)} ${kib(row.limit).padStart(13)}  ${verdict}`,
+  );
+}
+if (rows.some((row) => row.gzipBytes > row.limit)) {
   console.error("\ndeploy:check failed: a Worker is over its gzip budget.");
   process.exit(1);
 }
