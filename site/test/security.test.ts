@@ -122,6 +122,29 @@ describe("rate limit on sign-in and sign-up", () => {
     expect((await other.post("/sign-in", wrong)).status).toBe(401);
   });
 
+  it("counts password guesses through change-password and verify-password as sign-in attempts", async () => {
+    for (const path of ["/api/auth/change-password", "/api/auth/verify-password"]) {
+      const browser = new Browser(stack, SITE);
+      await browser.signUp();
+      const guess = () =>
+        browser.request(path, {
+          method: "POST",
+          headers: { origin: SITE, "content-type": "application/json" },
+          body: JSON.stringify({
+            currentPassword: "a wrong guess",
+            newPassword: "a new long password",
+            password: "a wrong guess",
+          }),
+        });
+      for (let attempt = 0; attempt < LIMIT; attempt++) {
+        expect((await guess()).status, path).not.toBe(429);
+      }
+      const limited = await guess();
+      expect(limited.status, path).toBe(429);
+      expect(limited.headers.get("retry-after")).not.toBeNull();
+    }
+  });
+
   it("slides: attempts older than the window no longer count", async () => {
     const db = await stack.authDb();
     const limit = { max: 2, windowSeconds: 60 };

@@ -7,13 +7,15 @@ import { type AuthAttempt, limitAuthAttempt } from "../../../lib/rate-limit.serv
 const LIMITED: Record<string, AuthAttempt> = {
   "/api/auth/sign-in/email": "sign-in",
   "/api/auth/sign-up/email": "sign-up",
-  // Asks for the password like sign-in, so it shares sign-in's bucket.
+  // These ask for the password like sign-in, so they share sign-in's bucket.
   "/api/auth/delete-user": "sign-in",
+  "/api/auth/change-password": "sign-in",
+  "/api/auth/verify-password": "sign-in",
 };
 
 /**
- * Better Auth, mounted at /api/auth/*. Sign-in, sign-up and account deletion
- * share the per-IP limit with the page forms; the middleware has already
+ * Better Auth, mounted at /api/auth/*. Every endpoint that takes a password
+ * guess or creates an account shares the per-IP limit with the page forms; the middleware has already
  * checked the Origin.
  */
 export const ALL: APIRoute = async ({ request, url, locals }) => {
