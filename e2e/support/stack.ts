@@ -49,7 +49,8 @@ export async function startStack(persistDir: string, logName = "stack.log") {
     if (dev.exitCode === null && dev.signalCode === null && dev.pid !== undefined) {
       const gone = new Promise((resolve) => dev.once("exit", resolve));
       process.kill(-dev.pid, "SIGTERM");
-      await Promise.race([gone, sleep(15_000)]);
+      // An unref'd timer: once the stack is gone, nothing is left to keep the process alive.
+      await Promise.race([gone, sleep(15_000, undefined, { ref: false })]);
     }
     log.end();
   };
