@@ -10,6 +10,8 @@ import {
 } from "./claims.ts";
 import { hmacKey } from "./hmac-key.ts";
 
+export { hmacKey };
+
 /** Any reason a token is refused. The reason stays server-side: clients get one answer. */
 export class InvalidTokenError extends Error {
   override name = "InvalidTokenError";
