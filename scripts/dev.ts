@@ -11,6 +11,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { applySiteSettings, ensureDevVars, SITE_DEV_VARS } from "./lib/ensure-dev-vars.ts";
+import { waitUntilAnswering } from "./lib/http-ready.ts";
 import { localStack } from "./lib/local-stack.ts";
 
 const stack = localStack(process.env.PERSIST_DIR);
@@ -59,19 +60,6 @@ async function stopAll(): Promise<void> {
   }
 }
 
-async function waitUntilUp(url: string, deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url, { redirect: "manual" });
-      if (response.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`${url} did not answer in time`);
-}
-
 let stopping = false;
 for (const [signal, code] of [
   ["SIGINT", 130],
@@ -92,7 +80,7 @@ try {
   for (const server of stack.servers) children.push(run(server.name, server.command, server.env));
   const deadline = Date.now() + 180_000;
   await Promise.race([
-    Promise.all(stack.servers.map((server) => waitUntilUp(server.readyUrl, deadline))),
+    Promise.all(stack.servers.map((server) => waitUntilAnswering(server.readyUrl, deadline))),
     ...children.map(async (child) => {
       throw new Error(`a server exited early with code ${await exited(child)}`);
     }),

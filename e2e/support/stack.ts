@@ -3,19 +3,12 @@ import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { API_URL, SITE_URL } from "../../scripts/lib/local-stack.ts";
+import { isAnswering, waitUntilAnswering } from "../../scripts/lib/http-ready.ts";
+import { API_URL, localStack, SITE_URL } from "../../scripts/lib/local-stack.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const RESULTS_DIR = path.join(ROOT, "test-results");
 const STARTUP_TIMEOUT_MS = 240_000;
-
-async function isUp(url: string): Promise<boolean> {
-  try {
-    return (await fetch(url, { redirect: "manual" })).status < 500;
-  } catch {
-    return false;
-  }
-}
 
 function exitedEarly(child: ChildProcess, logName: string): Promise<never> {
   return new Promise((_, reject) =>
@@ -31,7 +24,7 @@ function exitedEarly(child: ChildProcess, logName: string): Promise<never> {
  * stops both and waits for them to go.
  */
 export async function startStack(persistDir: string, logName = "stack.log") {
-  if ((await isUp(`${API_URL}/health`)) || (await isUp(`${SITE_URL}/sign-in`))) {
+  if ((await isAnswering(`${API_URL}/health`)) || (await isAnswering(`${SITE_URL}/sign-in`))) {
     throw new Error(`Something already listens on ${API_URL} or ${SITE_URL}: stop it first.`);
   }
   mkdirSync(RESULTS_DIR, { recursive: true });
@@ -56,14 +49,11 @@ export async function startStack(persistDir: string, logName = "stack.log") {
   };
 
   try {
+    const deadline = Date.now() + STARTUP_TIMEOUT_MS;
     await Promise.race([
-      (async () => {
-        const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-        while (!((await isUp(`${API_URL}/health`)) && (await isUp(`${SITE_URL}/sign-in`)))) {
-          if (Date.now() > deadline) throw new Error("the stack did not start in time");
-          await sleep(500);
-        }
-      })(),
+      Promise.all(
+        localStack().servers.map((server) => waitUntilAnswering(server.readyUrl, deadline)),
+      ),
       exitedEarly(dev, logName),
     ]);
   } catch (error) {
