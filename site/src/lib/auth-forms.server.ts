@@ -18,6 +18,17 @@ export type FormFailure = {
 /** A POST either redirects (with the session and token cookies) or fails with a message. */
 export type FormResult = { redirect: Response } | { failure: FormFailure };
 
+/** Puts a failed form's status and headers (a 429's `Retry-After`) on the page's response. */
+export function answerWithFailure(
+  response: { status?: number; headers: Headers },
+  failure: { status: number; headers?: Record<string, string> },
+): void {
+  response.status = failure.status;
+  for (const [name, value] of Object.entries(failure.headers ?? {})) {
+    response.headers.set(name, value);
+  }
+}
+
 /** Better Auth error codes, in plain words. */
 const MESSAGES: Record<string, string> = {
   INVALID_EMAIL_OR_PASSWORD: "Invalid email or password. Check both and try again.",
