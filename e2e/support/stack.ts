@@ -1,8 +1,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { SITE_DEV_VARS, SITE_SETTINGS_FROM_ENV } from "../../scripts/lib/ensure-dev-vars.ts";
 import { isAnswering, waitUntilAnswering } from "../../scripts/lib/http-ready.ts";
 import { API_URL, localStack, SITE_URL } from "../../scripts/lib/local-stack.ts";
 
@@ -28,6 +37,7 @@ export async function startStack(persistDir: string, logName = "stack.log") {
     throw new Error(`Something already listens on ${API_URL} or ${SITE_URL}: stop it first.`);
   }
   mkdirSync(RESULTS_DIR, { recursive: true });
+  const restoreDevVars = keepSiteDevVars();
   const log = createWriteStream(path.join(RESULTS_DIR, logName), { flags: "a" });
   const dev = spawn(process.execPath, ["scripts/dev.ts"], {
     cwd: ROOT,
@@ -46,6 +56,7 @@ export async function startStack(persistDir: string, logName = "stack.log") {
       await Promise.race([gone, sleep(15_000, undefined, { ref: false })]);
     }
     log.end();
+    restoreDevVars();
   };
 
   try {
@@ -61,6 +72,24 @@ export async function startStack(persistDir: string, logName = "stack.log") {
     throw error;
   }
   return stop;
+}
+
+/**
+ * `npm run dev` writes the raised rate limit into site/.dev.vars; this puts the
+ * developer's file back as it was. A file the run created keeps its fresh secrets
+ * (a restarted stack must still accept its sessions) and loses only the settings.
+ */
+function keepSiteDevVars(): () => void {
+  const file = path.join(ROOT, SITE_DEV_VARS);
+  const before = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+  const setting = new RegExp(`^\\s*(${SITE_SETTINGS_FROM_ENV.join("|")})\\s*=`);
+  return () => {
+    if (before !== undefined) writeFileSync(file, before);
+    else if (existsSync(file)) {
+      const lines = readFileSync(file, "utf8").split("\n");
+      writeFileSync(file, lines.filter((line) => !setting.test(line)).join("\n"));
+    }
+  };
 }
 
 /** A temporary directory for one run's local data. */
