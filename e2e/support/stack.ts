@@ -11,6 +11,7 @@ import {
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { removeDevVars } from "../../scripts/lib/dev-vars.ts";
 import { SITE_DEV_VARS, SITE_SETTINGS_FROM_ENV } from "../../scripts/lib/ensure-dev-vars.ts";
 import { isAnswering, waitUntilAnswering } from "../../scripts/lib/http-ready.ts";
 import { API_URL, localStack, SITE_URL } from "../../scripts/lib/local-stack.ts";
@@ -82,13 +83,9 @@ export async function startStack(persistDir: string, logName = "stack.log") {
 function keepSiteDevVars(): () => void {
   const file = path.join(ROOT, SITE_DEV_VARS);
   const before = existsSync(file) ? readFileSync(file, "utf8") : undefined;
-  const setting = new RegExp(`^\\s*(${SITE_SETTINGS_FROM_ENV.join("|")})\\s*=`);
   return () => {
     if (before !== undefined) writeFileSync(file, before);
-    else if (existsSync(file)) {
-      const lines = readFileSync(file, "utf8").split("\n");
-      writeFileSync(file, lines.filter((line) => !setting.test(line)).join("\n"));
-    }
+    else removeDevVars(file, SITE_SETTINGS_FROM_ENV);
   };
 }
 

@@ -32,14 +32,29 @@ export function writeDevVarsIfMissing(path: string, vars: Record<string, string>
   return true;
 }
 
+/** Matches the line that sets `key` in a `.dev.vars` file. */
+const setsKey = (key: string) => new RegExp(`^\\s*${key}\\s*=`);
+
+const readLines = (path: string) => readFileSync(path, "utf8").replace(/\n$/, "").split("\n");
+const writeLines = (path: string, lines: string[]) => writeFileSync(path, `${lines.join("\n")}\n`);
+
 /** Sets keys in an existing `.dev.vars` file, replacing their lines or appending new ones. */
 export function setDevVars(path: string, vars: Record<string, string>): void {
-  const lines = readFileSync(path, "utf8").replace(/\n$/, "").split("\n");
+  const lines = readLines(path);
   for (const [key, value] of Object.entries(vars)) {
     const line = `${key}="${value}"`;
-    const index = lines.findIndex((existing) => new RegExp(`^\\s*${key}\\s*=`).test(existing));
+    const index = lines.findIndex((existing) => setsKey(key).test(existing));
     if (index === -1) lines.push(line);
     else lines[index] = line;
   }
-  writeFileSync(path, `${lines.join("\n")}\n`);
+  writeLines(path, lines);
+}
+
+/** Removes the lines that set these keys from a `.dev.vars` file, if it exists. */
+export function removeDevVars(path: string, keys: readonly string[]): void {
+  if (!existsSync(path)) return;
+  writeLines(
+    path,
+    readLines(path).filter((line) => !keys.some((key) => setsKey(key).test(line))),
+  );
 }
