@@ -29,7 +29,7 @@ export const ErrorBody = z.object({
     fields: z.optional(z.record(z.string(), z.string())),
   }),
 });
-type ErrorBody = z.infer<typeof ErrorBody>;
+export type ErrorBody = z.infer<typeof ErrorBody>;
 
 /** An error the client caused (or may see): rendered as the spec's error body by {@link onError}. */
 export class ApiError extends Error {
