@@ -1,7 +1,7 @@
 import type { BrowserContext, Cookie, Page } from "playwright-core";
 import { API_URL } from "../../scripts/lib/local-stack.ts";
 
-/** Actions a person takes on the site, by the labels and button texts of SPEC §4. */
+/** Actions a person takes on the site, by the labels and button texts of the site's pages. */
 
 export type Person = { name: string; email: string; password: string };
 

@@ -11,7 +11,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { getMigrations } from "better-auth/db/migration";
-import { authOptions } from "../src/lib/auth.server.ts";
+import { authOptions } from "../src/server/auth/better-auth.server.ts";
 
 const dir = join(import.meta.dirname, "../../migrations/auth");
 const name = (process.argv[2] ?? "better_auth").replace(/\W+/g, "_");

@@ -1,11 +1,11 @@
 import { defineMiddleware } from "astro:middleware";
 import { env } from "cloudflare:workers";
-import { createAuth } from "./lib/auth.server.ts";
-import { ConfigError, readConfig } from "./lib/config.server.ts";
-import { isCrossSiteRequest } from "./lib/origin-check.server.ts";
-import { plainPage } from "./lib/plain-page.server.ts";
-import { withSecurityHeaders } from "./lib/security-headers.server.ts";
-import { loadSession } from "./lib/session.server.ts";
+import { createAuth } from "./server/auth/better-auth.server.ts";
+import { loadSession } from "./server/auth/session.server.ts";
+import { ConfigError, readConfig } from "./server/config.server.ts";
+import { isCrossSiteRequest } from "./server/http/origin-check.server.ts";
+import { plainPage } from "./server/http/plain-page.server.ts";
+import { withSecurityHeaders } from "./server/http/security-headers.server.ts";
 
 /** Pages for people who are not signed in; a signed-in person goes to their todos. */
 const GUEST_PAGES = new Set(["/sign-in", "/sign-up"]);

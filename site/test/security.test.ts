@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hitRateLimit } from "../src/lib/rate-limit.server.ts";
+import { hitRateLimit } from "../src/server/auth/rate-limit.server.ts";
 import { Browser } from "./browser.ts";
 import { SITE, type Stack, startStack } from "./stack.ts";
 

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import type { APIRoute } from "astro";
-import { createAuth } from "../lib/auth.server.ts";
-import { endSession } from "../lib/session.server.ts";
+import { createAuth } from "../server/auth/better-auth.server.ts";
+import { endSession } from "../server/auth/session.server.ts";
 
 /** Sign out (POST only): revoke the session, clear the session and token cookies. */
 export const POST: APIRoute = async ({ request, locals }) => {

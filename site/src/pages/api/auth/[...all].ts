@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import type { APIRoute } from "astro";
-import { createAuth } from "../../../lib/auth.server.ts";
-import { type AuthAttempt, limitAuthAttempt } from "../../../lib/rate-limit.server.ts";
+import { createAuth } from "../../../server/auth/better-auth.server.ts";
+import { type AuthAttempt, limitAuthAttempt } from "../../../server/auth/rate-limit.server.ts";
 
 /** The Better Auth endpoints that take a password guess or create an account. */
 const LIMITED: Record<string, AuthAttempt> = {

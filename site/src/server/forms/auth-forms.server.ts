@@ -1,11 +1,11 @@
 import { isAPIError } from "better-auth/api";
-import type { Auth } from "./auth.server.ts";
+import type { Auth } from "../auth/better-auth.server.ts";
 import {
   type AuthAttempt,
   limitAuthAttempt,
   type RateLimit,
   rateLimitMessage,
-} from "./rate-limit.server.ts";
+} from "../auth/rate-limit.server.ts";
 
 /** What the sign-in and sign-up pages show after a POST that did not succeed. */
 export type FormFailure = {

@@ -4,7 +4,7 @@ import { verifyToken } from "@todo/worker/verify";
 /**
  * The API token lives in this cookie and nowhere else the browser can read:
  * `HttpOnly; SameSite=Lax; Path=/; Max-Age=1800`, plus `Secure` and the
- * `__Host-` prefix on https (SPEC §4).
+ * `__Host-` prefix on https.
  */
 const BASE_NAME = "todo_token";
 

@@ -1,5 +1,11 @@
+import type { ErrorBody } from "@todo/worker/contract";
 import type { InferResponseType } from "hono/client";
-import { type ApiClient, type ApiTransport, ApiUnavailableError, apiClient } from "./api.server.ts";
+import {
+  type ApiClient,
+  type ApiTransport,
+  ApiUnavailableError,
+  apiClient,
+} from "./transport.server.ts";
 
 export type Todo = InferResponseType<ApiClient["api"]["todos"][":id"]["$get"], 200>;
 export type TodoFilter = "all" | "active" | "completed";
@@ -27,8 +33,6 @@ export type TokenSource = { token: string; remint: () => Promise<string> };
 const PAGE_SIZE = 100;
 const MAX_PAGES = 20;
 
-type ErrorBody = { error?: { message?: string; fields?: Record<string, string> } };
-
 /**
  * The todo operations the pages need, over the typed API client.
  * A 401 re-mints the token once and retries; a second 401 is {@link SignedOutError}.
@@ -51,7 +55,7 @@ export function todoApi(transport: ApiTransport, tokens: TokenSource) {
     if (response.status >= 500)
       throw new ApiUnavailableError(`The API answered ${response.status}`);
     if (response.status === 400) {
-      const body = (await response.json().catch(() => ({}))) as ErrorBody;
+      const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
       throw new RejectedError(body.error?.message ?? "Invalid input", body.error?.fields);
     }
     return response;

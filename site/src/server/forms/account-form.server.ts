@@ -1,13 +1,7 @@
-import { mintToken } from "@todo/worker/token";
-import { APIError, isAPIError } from "better-auth/api";
-import { ApiUnavailableError, apiTransport } from "./api.server.ts";
-import type { Auth } from "./auth.server.ts";
-import type { SiteConfig } from "./config.server.ts";
-import { limitAuthAttempt, type RateLimit, rateLimitMessage } from "./rate-limit.server.ts";
-import { SignedOutError, todoApi } from "./todos.server.ts";
-
-/** The Better Auth error code for "the todos could not be deleted, so the user was not". */
-const TODOS_UNAVAILABLE = "TODOS_UNAVAILABLE";
+import { isAPIError } from "better-auth/api";
+import type { Auth } from "../auth/better-auth.server.ts";
+import { TODOS_UNAVAILABLE } from "../auth/delete-todos-hook.server.ts";
+import { limitAuthAttempt, type RateLimit, rateLimitMessage } from "../auth/rate-limit.server.ts";
 
 export const ACCOUNT_MESSAGES = {
   emptyPassword: "Enter your password to delete your account.",
@@ -16,28 +10,6 @@ export const ACCOUNT_MESSAGES = {
     "Can't reach the todo service: it is unavailable right now. Nothing was deleted: your account and todos are still here. Please try again in a moment.",
   failed: "That did not work, and nothing was deleted. Please try again.",
 } as const;
-
-/**
- * Better Auth's `user.deleteUser.beforeDelete`: runs once the password is
- * verified and before the user is deleted. Deletes the person's todos through
- * the API with a token minted for them, and stops the deletion (an
- * `APIError`, so nothing is deleted) unless the API confirmed.
- */
-export function deleteTodosBeforeUser(api: Fetcher | undefined, config: SiteConfig) {
-  return async (user: { id: string }): Promise<void> => {
-    const mint = async () => (await mintToken(user.id, config.jwtSecret)).token;
-    const todos = todoApi(apiTransport(config, api), { token: await mint(), remint: mint });
-    try {
-      await todos.deleteAll();
-    } catch (error) {
-      if (!(error instanceof ApiUnavailableError || error instanceof SignedOutError)) throw error;
-      throw new APIError("SERVICE_UNAVAILABLE", {
-        code: TODOS_UNAVAILABLE,
-        message: "The todos could not be deleted, so the account was kept",
-      });
-    }
-  };
-}
 
 export type AccountFormFailure = {
   status: number;
@@ -55,7 +27,7 @@ type Context = { auth: Auth; db: D1Database; request: Request; limit: RateLimit 
  * attempt from this IP (it takes a password guess). Better Auth checks the
  * password, `beforeDelete` deletes the todos, then Better Auth deletes the
  * user, their sessions and accounts, and expires its cookies; the hook in
- * auth.server.ts clears the token cookie.
+ * better-auth.server.ts clears the token cookie.
  */
 export async function deleteAccountWithForm(context: Context): Promise<AccountFormResult> {
   const form = await context.request.formData().catch(() => new FormData());

@@ -1,7 +1,7 @@
 import { type BetterAuthOptions, betterAuth } from "better-auth";
 import { createAuthMiddleware, isAPIError } from "better-auth/api";
-import { deleteTodosBeforeUser } from "./account.server.ts";
-import type { SiteConfig } from "./config.server.ts";
+import type { SiteConfig } from "../config.server.ts";
+import { deleteTodosBeforeUser } from "./delete-todos-hook.server.ts";
 import { clearedTokenCookie, issueTokenCookie, type TokenCookie } from "./token-cookie.server.ts";
 
 /**

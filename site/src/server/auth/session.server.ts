@@ -1,7 +1,7 @@
 import type { AstroCookies } from "astro";
-import type { Auth } from "./auth.server.ts";
-import type { SiteConfig } from "./config.server.ts";
-import type { TokenSource } from "./todos.server.ts";
+import type { TokenSource } from "../api/todo-api.server.ts";
+import type { SiteConfig } from "../config.server.ts";
+import type { Auth } from "./better-auth.server.ts";
 import {
   clearedTokenCookie,
   issueTokenCookie,
@@ -59,7 +59,7 @@ export async function loadSession(
 
 /**
  * Revokes the session in the database and returns the `Set-Cookie` values that
- * clear the session cookies and, through the hook in auth.server.ts, the token
+ * clear the session cookies and, through the hook in better-auth.server.ts, the token
  * cookie. Safe to call without a session.
  */
 export async function endSession(auth: Auth, request: Request): Promise<string[]> {

@@ -1,6 +1,6 @@
 import type { AppType } from "@todo/worker";
 import { hc } from "hono/client";
-import type { SiteConfig } from "./config.server.ts";
+import type { SiteConfig } from "../config.server.ts";
 
 /** Any URL will do for the service binding: it routes by binding, not by host. */
 const BINDING_BASE_URL = "https://todo-api.internal";

@@ -1,8 +1,6 @@
-import { ApiUnavailableError } from "./api.server.ts";
-import { RejectedError, type TodoApi, type TodoFilter } from "./todos.server.ts";
-
-/** Longest title the API accepts (SPEC §3). */
-export const TITLE_MAX = 200;
+import { TITLE_MAX } from "@todo/worker/contract";
+import { RejectedError, type TodoApi, type TodoFilter } from "../api/todo-api.server.ts";
+import { ApiUnavailableError } from "../api/transport.server.ts";
 
 export const MESSAGES = {
   emptyTitle: "The title can't be empty. Type what you need to do.",
