@@ -1,12 +1,8 @@
-import { env } from "cloudflare:workers";
 import type { APIRoute } from "astro";
-import { createAuth } from "../server/auth/better-auth.server.ts";
+import { requestAuth } from "../server/auth/request-auth.server.ts";
 import { endSession } from "../server/auth/session.server.ts";
+import { redirectWithCookies } from "../server/http/redirect.server.ts";
 
 /** Sign out (POST only): revoke the session, clear the session and token cookies. */
-export const POST: APIRoute = async ({ request, locals }) => {
-  const cookies = await endSession(createAuth(env, locals.config), request);
-  const response = new Response(null, { status: 303, headers: { Location: "/sign-in" } });
-  for (const cookie of cookies) response.headers.append("Set-Cookie", cookie);
-  return response;
-};
+export const POST: APIRoute = async ({ request, locals }) =>
+  redirectWithCookies("/sign-in", await endSession(requestAuth(locals), request));

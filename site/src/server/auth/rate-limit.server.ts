@@ -66,3 +66,11 @@ export function rateLimitMessage(retryAfterSeconds: number): string {
   const wait = retryAfterSeconds === 1 ? "1 second" : `${retryAfterSeconds} seconds`;
   return `Too many attempts from your network. Please wait ${wait} and try again.`;
 }
+
+/** The status and `Retry-After` header of every refused attempt, on a page or from `/api/auth/*`. */
+export function rateLimitRefusal(retryAfterSeconds: number): {
+  status: 429;
+  headers: { "Retry-After": string };
+} {
+  return { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } };
+}

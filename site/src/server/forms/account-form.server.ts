@@ -1,7 +1,6 @@
-import { isAPIError } from "better-auth/api";
-import type { Auth } from "../auth/better-auth.server.ts";
 import { TODOS_UNAVAILABLE } from "../auth/delete-todos-hook.server.ts";
-import { limitAuthAttempt, type RateLimit, rateLimitMessage } from "../auth/rate-limit.server.ts";
+import type { FormContext, FormResult } from "./form-post.server.ts";
+import { type PasswordFormFailure, submitPasswordForm } from "./password-form.server.ts";
 
 export const ACCOUNT_MESSAGES = {
   emptyPassword: "Enter your password to delete your account.",
@@ -11,16 +10,8 @@ export const ACCOUNT_MESSAGES = {
   failed: "That did not work, and nothing was deleted. Please try again.",
 } as const;
 
-export type AccountFormFailure = {
-  status: number;
-  message: string;
-  headers?: Record<string, string>;
-};
-
 /** The form either redirects to `/sign-up` with the cookies cleared, or fails with a message. */
-export type AccountFormResult = { redirect: Response } | { failure: AccountFormFailure };
-
-type Context = { auth: Auth; db: D1Database; request: Request; limit: RateLimit };
+export type AccountFormResult = FormResult<PasswordFormFailure<Record<string, never>>>;
 
 /**
  * Handles the Delete account form. Every submission counts as a sign-in
@@ -29,37 +20,24 @@ type Context = { auth: Auth; db: D1Database; request: Request; limit: RateLimit 
  * user, their sessions and accounts, and expires its cookies; the hook in
  * better-auth.server.ts clears the token cookie.
  */
-export async function deleteAccountWithForm(context: Context): Promise<AccountFormResult> {
-  const form = await context.request.formData().catch(() => new FormData());
-  const password = form.get("password");
-  const fail = (status: number, message: string, headers?: Record<string, string>) => ({
-    failure: { status, message, ...(headers ? { headers } : {}) },
+export function deleteAccountWithForm(context: FormContext): Promise<AccountFormResult> {
+  return submitPasswordForm(context, {
+    attempt: "sign-in",
+    values: () => ({}),
+    validate: (_, password) => (password === "" ? ACCOUNT_MESSAGES.emptyPassword : undefined),
+    call: (_, password) =>
+      context.auth.api.deleteUser({
+        body: { password },
+        headers: context.request.headers,
+        returnHeaders: true,
+      }),
+    redirectTo: "/sign-up",
+    explain: (code, error) => {
+      if (code === TODOS_UNAVAILABLE) return { status: 502, message: ACCOUNT_MESSAGES.unavailable };
+      if (code === "INVALID_PASSWORD" || code === "PASSWORD_TOO_LONG") {
+        return { status: 400, message: ACCOUNT_MESSAGES.wrongPassword };
+      }
+      return { status: error.statusCode >= 500 ? 500 : 400, message: ACCOUNT_MESSAGES.failed };
+    },
   });
-
-  const limited = await limitAuthAttempt(context.db, "sign-in", context.request, context.limit);
-  if (!limited.allowed) {
-    const wait = limited.retryAfterSeconds;
-    return fail(429, rateLimitMessage(wait), { "Retry-After": String(wait) });
-  }
-  if (typeof password !== "string" || password === "") {
-    return fail(400, ACCOUNT_MESSAGES.emptyPassword);
-  }
-  try {
-    const { headers } = await context.auth.api.deleteUser({
-      body: { password },
-      headers: context.request.headers,
-      returnHeaders: true,
-    });
-    const redirect = new Response(null, { status: 303, headers: { Location: "/sign-up" } });
-    for (const cookie of headers.getSetCookie()) redirect.headers.append("Set-Cookie", cookie);
-    return { redirect };
-  } catch (error) {
-    if (!isAPIError(error)) throw error;
-    const code = (error.body as { code?: string } | undefined)?.code ?? "";
-    if (code === TODOS_UNAVAILABLE) return fail(502, ACCOUNT_MESSAGES.unavailable);
-    if (code === "INVALID_PASSWORD" || code === "PASSWORD_TOO_LONG") {
-      return fail(400, ACCOUNT_MESSAGES.wrongPassword);
-    }
-    return fail(error.statusCode >= 500 ? 500 : 400, ACCOUNT_MESSAGES.failed);
-  }
 }

@@ -1,33 +1,10 @@
-import { isAPIError } from "better-auth/api";
-import type { Auth } from "../auth/better-auth.server.ts";
-import {
-  type AuthAttempt,
-  limitAuthAttempt,
-  type RateLimit,
-  rateLimitMessage,
-} from "../auth/rate-limit.server.ts";
+import type { FormContext, FormResult } from "./form-post.server.ts";
+import { formText, type PasswordFormFailure, submitPasswordForm } from "./password-form.server.ts";
 
-/** What the sign-in and sign-up pages show after a POST that did not succeed. */
-export type FormFailure = {
-  status: number;
-  message: string;
-  values: { name: string; email: string };
-  headers?: Record<string, string>;
-};
+/** What the sign-in and sign-up pages show again after a POST that did not succeed. */
+type Values = { name: string; email: string };
 
-/** A POST either redirects (with the session and token cookies) or fails with a message. */
-export type FormResult = { redirect: Response } | { failure: FormFailure };
-
-/** Puts a failed form's status and headers (a 429's `Retry-After`) on the page's response. */
-export function answerWithFailure(
-  response: { status?: number; headers: Headers },
-  failure: { status: number; headers?: Record<string, string> },
-): void {
-  response.status = failure.status;
-  for (const [name, value] of Object.entries(failure.headers ?? {})) {
-    response.headers.set(name, value);
-  }
-}
+export type AuthFormResult = FormResult<PasswordFormFailure<Values>>;
 
 /** Better Auth error codes, in plain words. */
 const MESSAGES: Record<string, string> = {
@@ -41,82 +18,52 @@ const MESSAGES: Record<string, string> = {
   INVALID_EMAIL: "Enter a valid email address, like name@example.com.",
 };
 
-const text = (form: FormData, field: string) => {
-  const value = form.get(field);
-  return typeof value === "string" ? value : "";
-};
+const values = (form: FormData): Values => ({
+  name: formText(form, "name").trim(),
+  email: formText(form, "email").trim(),
+});
 
-/** What a form handler needs from the request and the bindings. */
-type Context = { auth: Auth; db: D1Database; request: Request; limit: RateLimit };
-
-async function submit(
-  context: Context,
-  attempt: AuthAttempt,
-  validate: (input: { name: string; email: string; password: string }) => string | undefined,
-  call: (input: { name: string; email: string; password: string }) => Promise<{ headers: Headers }>,
-): Promise<FormResult> {
-  const form = await context.request.formData().catch(() => new FormData());
-  const values = { name: text(form, "name").trim(), email: text(form, "email").trim() };
-  const fail = (status: number, message: string, headers?: Record<string, string>): FormResult => ({
-    failure: { status, message, values, ...(headers ? { headers } : {}) },
-  });
-
-  const limited = await limitAuthAttempt(context.db, attempt, context.request, context.limit);
-  if (!limited.allowed) {
-    const wait = limited.retryAfterSeconds;
-    return fail(429, rateLimitMessage(wait), { "Retry-After": String(wait) });
-  }
-  const input = { ...values, password: text(form, "password") };
-  const invalid = validate(input);
-  if (invalid) return fail(400, invalid);
-  try {
-    const { headers } = await call(input);
-    const redirect = new Response(null, { status: 303, headers: { Location: "/todos" } });
-    for (const cookie of headers.getSetCookie()) redirect.headers.append("Set-Cookie", cookie);
-    return { redirect };
-  } catch (error) {
-    if (!isAPIError(error)) throw error;
-    const code = (error.body as { code?: string } | undefined)?.code ?? "";
-    const status = code === "INVALID_EMAIL_OR_PASSWORD" ? 401 : error.statusCode;
-    return fail(
-      status,
-      MESSAGES[code] ?? "That did not work. Please check the form and try again.",
-    );
-  }
-}
+const explain = (code: string, error: { statusCode: number }) => ({
+  status: code === "INVALID_EMAIL_OR_PASSWORD" ? 401 : error.statusCode,
+  message: MESSAGES[code] ?? "That did not work. Please check the form and try again.",
+});
 
 const required = (value: string, message: string) => (value === "" ? message : undefined);
 
 /** Handles the sign-in form: rate limit, then Better Auth; the token cookie comes with the session. */
-export function signInWithForm(context: Context): Promise<FormResult> {
-  return submit(
-    context,
-    "sign-in",
-    ({ email, password }) =>
+export function signInWithForm(context: FormContext): Promise<AuthFormResult> {
+  return submitPasswordForm(context, {
+    attempt: "sign-in",
+    values,
+    validate: ({ email }, password) =>
       required(email, "Enter your email address.") ?? required(password, "Enter your password."),
-    ({ email, password }) =>
+    call: ({ email }, password) =>
       context.auth.api.signInEmail({
         body: { email, password },
         headers: context.request.headers,
         returnHeaders: true,
       }),
-  );
+    redirectTo: "/todos",
+    explain,
+  });
 }
 
 /** Handles the sign-up form: rate limit, then Better Auth, which signs the new person in. */
-export function signUpWithForm(context: Context): Promise<FormResult> {
-  return submit(
-    context,
-    "sign-up",
-    ({ name, email, password }) =>
+export function signUpWithForm(context: FormContext): Promise<AuthFormResult> {
+  return submitPasswordForm(context, {
+    attempt: "sign-up",
+    values,
+    validate: ({ name, email }, password) =>
       required(name, "Enter your name.") ??
       required(email, "Enter your email address.") ??
       required(password, "Choose a password of at least 8 characters."),
-    ({ name, email, password }) =>
+    call: ({ name, email }, password) =>
       context.auth.api.signUpEmail({
         body: { name, email, password },
         headers: context.request.headers,
         returnHeaders: true,
       }),
-  );
+    redirectTo: "/todos",
+    explain,
+  });
 }

@@ -1,7 +1,11 @@
 import { env } from "cloudflare:workers";
 import type { APIRoute } from "astro";
-import { createAuth } from "../../../server/auth/better-auth.server.ts";
-import { type AuthAttempt, limitAuthAttempt } from "../../../server/auth/rate-limit.server.ts";
+import {
+  type AuthAttempt,
+  limitAuthAttempt,
+  rateLimitRefusal,
+} from "../../../server/auth/rate-limit.server.ts";
+import { requestAuth } from "../../../server/auth/request-auth.server.ts";
 
 /** The Better Auth endpoints that take a password guess or create an account. */
 const LIMITED: Record<string, AuthAttempt> = {
@@ -29,9 +33,9 @@ export const ALL: APIRoute = async ({ request, url, locals }) => {
           code: "TOO_MANY_REQUESTS",
           message: `Too many attempts. Try again in ${seconds} seconds.`,
         },
-        { status: 429, headers: { "Retry-After": String(seconds) } },
+        rateLimitRefusal(seconds),
       );
     }
   }
-  return createAuth(env, locals.config).handler(request);
+  return requestAuth(locals).handler(request);
 };

@@ -1,0 +1,10 @@
+/** Pages for people who are not signed in; a signed-in person goes to their todos. */
+export const GUEST_PAGES = new Set(["/sign-in", "/sign-up"]);
+/** Pages for signed-in people; anyone else goes to sign in. */
+export const MEMBER_PAGES = new Set(["/todos", "/account"]);
+/** Pages that read the session (`/` redirects on it). */
+export const SESSION_PAGES = new Set(["/", ...GUEST_PAGES, ...MEMBER_PAGES]);
+
+/** The page a URL names, without a trailing slash (`/todos/` is `/todos`). */
+export const pagePath = (url: URL): string =>
+  url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;

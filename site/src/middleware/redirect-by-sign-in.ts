@@ -1,0 +1,11 @@
+import { defineMiddleware } from "astro:middleware";
+import { GUEST_PAGES, MEMBER_PAGES, pagePath } from "./pages.ts";
+
+/** Signed-out people go to sign in, signed-in people away from the sign-in and sign-up pages. */
+export const redirectBySignIn = defineMiddleware(({ request, url, locals, redirect }, next) => {
+  const path = pagePath(url);
+  const status = request.method === "GET" || request.method === "HEAD" ? 302 : 303;
+  if (!locals.user && MEMBER_PAGES.has(path)) return redirect("/sign-in", status);
+  if (locals.user && GUEST_PAGES.has(path)) return redirect("/todos", status);
+  return next();
+});

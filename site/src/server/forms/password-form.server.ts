@@ -1,0 +1,63 @@
+import { type APIError, isAPIError } from "better-auth/api";
+import {
+  type AuthAttempt,
+  limitAuthAttempt,
+  rateLimitMessage,
+  rateLimitRefusal,
+} from "../auth/rate-limit.server.ts";
+import { redirectWithCookies } from "../http/redirect.server.ts";
+import type { FormContext, FormFailure, FormResult } from "./form-post.server.ts";
+
+/** One form that takes a password (sign-in, sign-up, account deletion). */
+export type PasswordForm<V> = {
+  /** Which rate-limit bucket a submission counts against. */
+  attempt: AuthAttempt;
+  /** The fields shown again after a failure (never the password). */
+  values: (form: FormData) => V;
+  /** A message when the input is incomplete, before Better Auth is asked. */
+  validate: (values: V, password: string) => string | undefined;
+  /** The Better Auth call; its `Set-Cookie` headers go on the redirect. */
+  call: (values: V, password: string) => Promise<{ headers: Headers }>;
+  /** Where a success goes. */
+  redirectTo: string;
+  /** A Better Auth refusal (by its `code`) in plain words. */
+  explain: (code: string, error: APIError) => { status: number; message: string };
+};
+
+export type PasswordFormFailure<V> = FormFailure & { values: V };
+
+/** A form field as text (a missing field or a file is empty). */
+export const formText = (form: FormData, field: string): string => {
+  const value = form.get(field);
+  return typeof value === "string" ? value : "";
+};
+
+/**
+ * Every submission counts against the per-IP limit first (it may be a password
+ * guess); then the input is checked, then Better Auth is asked.
+ */
+export async function submitPasswordForm<V>(
+  context: FormContext,
+  spec: PasswordForm<V>,
+): Promise<FormResult<PasswordFormFailure<V>>> {
+  const form = await context.request.formData().catch(() => new FormData());
+  const values = spec.values(form);
+  const fail = (failure: FormFailure) => ({ failure: { ...failure, values } });
+
+  const limited = await limitAuthAttempt(context.db, spec.attempt, context.request, context.limit);
+  if (!limited.allowed) {
+    const wait = limited.retryAfterSeconds;
+    return fail({ ...rateLimitRefusal(wait), message: rateLimitMessage(wait) });
+  }
+  const password = formText(form, "password");
+  const invalid = spec.validate(values, password);
+  if (invalid) return fail({ status: 400, message: invalid });
+  try {
+    const { headers } = await spec.call(values, password);
+    return { redirect: redirectWithCookies(spec.redirectTo, headers.getSetCookie()) };
+  } catch (error) {
+    if (!isAPIError(error)) throw error;
+    const code = (error.body as { code?: string } | undefined)?.code ?? "";
+    return fail(spec.explain(code, error));
+  }
+}
