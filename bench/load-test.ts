@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { mintToken } from "@todo/worker/token";
-import { buildWorker } from "./lib/build.ts";
+import { buildWorker } from "../scripts/lib/build-worker.ts";
+import { readWorkerConfig } from "../scripts/lib/worker-config.ts";
 import { PORTS } from "./lib/config.ts";
 import { serveApi } from "./lib/serve-api.ts";
-import { readWorkerConfig } from "./lib/worker-config.ts";
 import { compare, UserModel } from "./load/model.ts";
 
 const CONCURRENCY = 50;

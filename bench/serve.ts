@@ -8,13 +8,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { mintToken } from "@todo/worker/token";
+import { buildWorker } from "../scripts/lib/build-worker.ts";
 import { readDevVars } from "../scripts/lib/dev-vars.ts";
 import { API_DEV_VARS, ensureDevVars } from "../scripts/lib/ensure-dev-vars.ts";
-import { buildWorker } from "./lib/build.ts";
+import { ROOT } from "../scripts/lib/process.ts";
+import { readWorkerConfig } from "../scripts/lib/worker-config.ts";
 import { TODOS_PER_USER, USERS } from "./lib/config.ts";
-import { ROOT } from "./lib/process.ts";
 import { serveApi } from "./lib/serve-api.ts";
-import { readWorkerConfig } from "./lib/worker-config.ts";
 
 process.chdir(ROOT);
 for (const created of ensureDevVars()) console.log(`Created ${created} with fresh secrets.`);

@@ -6,12 +6,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { buildWorker } from "../bench/lib/build.ts";
-import { type BundleSize, bundleSize } from "../bench/lib/bundle-size.ts";
-import { API_GZIP_LIMIT, SITE_GZIP_LIMIT } from "../bench/lib/goals.ts";
-import { ROOT } from "../bench/lib/process.ts";
-import { buildSite } from "../bench/lib/site.ts";
-import { readWorkerConfig } from "../bench/lib/worker-config.ts";
+import { buildSite } from "./lib/build-site.ts";
+import { buildWorker } from "./lib/build-worker.ts";
+import { API_GZIP_LIMIT, SITE_GZIP_LIMIT } from "./lib/bundle-budgets.ts";
+import { type BundleSize, bundleSize } from "./lib/bundle-size.ts";
+import { ROOT } from "./lib/process.ts";
+import { readWorkerConfig } from "./lib/worker-config.ts";
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 

@@ -1,8 +1,7 @@
+import { API_GZIP_LIMIT, SITE_GZIP_LIMIT } from "../../scripts/lib/bundle-budgets.ts";
 import type { AuthOverhead, BenchReport, Goal } from "./report.ts";
 
 const KiB = 1024;
-export const API_GZIP_LIMIT = 100 * KiB;
-export const SITE_GZIP_LIMIT = 1024 * KiB;
 
 const ratioGoal = (goal: string, value: number | undefined, minimum: number): Goal =>
   value === undefined || !Number.isFinite(value)

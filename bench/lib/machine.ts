@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import path from "node:path";
-import { ROOT, run } from "./process.ts";
+import { ROOT, run } from "../../scripts/lib/process.ts";
 
 const packageVersion = (name: string): string =>
   JSON.parse(readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version;

@@ -1,5 +1,5 @@
+import { run } from "../../scripts/lib/process.ts";
 import { TIMEOUTS } from "./config.ts";
-import { run } from "./process.ts";
 
 /** Debian's own Python: the packages below install into it, not into any other python3 on PATH. */
 export const PYTHON = "/usr/bin/python3";

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { BundleSize } from "./bundle-size.ts";
+import type { BundleSize } from "../../scripts/lib/bundle-size.ts";
 import type { LOAD } from "./config.ts";
 import type { MachineFacts } from "./machine.ts";
 import type { Measurement } from "./measure.ts";

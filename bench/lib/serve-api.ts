@@ -1,9 +1,9 @@
-import type { WorkerBundle } from "./build.ts";
+import type { WorkerBundle } from "../../scripts/lib/build-worker.ts";
+import type { WorkerConfig } from "../../scripts/lib/worker-config.ts";
 import { PORTS } from "./config.ts";
 import { seedRows } from "./seed.ts";
 import { serveWithSeededD1 } from "./serve-with-d1.ts";
 import type { ServedWorker } from "./serve-worker.ts";
-import type { WorkerConfig } from "./worker-config.ts";
 
 /** The API's database as its wrangler config binds it. */
 export function apiDatabase(config: WorkerConfig): WorkerConfig["d1Databases"][number] {

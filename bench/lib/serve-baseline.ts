@@ -1,10 +1,10 @@
-import { bundleAt } from "./build.ts";
+import { bundleAt } from "../../scripts/lib/build-worker.ts";
+import type { WorkerConfig } from "../../scripts/lib/worker-config.ts";
 import { PORTS, USERS } from "./config.ts";
 import type { seedRows } from "./seed.ts";
 import { apiDatabase } from "./serve-api.ts";
 import { serveWithSeededD1 } from "./serve-with-d1.ts";
 import { type ServedWorker, serveWorker } from "./serve-worker.ts";
-import type { WorkerConfig } from "./worker-config.ts";
 
 const baselineBundle = (name: string) =>
   bundleAt(new URL(`../baseline/${name}/`, import.meta.url).pathname, "worker.js");

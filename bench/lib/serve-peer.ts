@@ -1,9 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import {
+  assertPortFree,
+  startProcess,
+  stopProcess,
+  waitForHttp,
+} from "../../scripts/lib/process.ts";
 import { HOST, PORTS, TIMEOUTS } from "./config.ts";
 import { PYTHON } from "./peer-packages.ts";
-import { assertPortFree, startProcess, stopProcess, waitForHttp } from "./process.ts";
 import { prepareSqlite, type seedRows } from "./seed.ts";
 
 const APP_DIR = new URL("../peer-fastapi/", import.meta.url).pathname;

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
+import type { BuiltSite } from "../../scripts/lib/build-site.ts";
 import { HOST, PORTS } from "./config.ts";
 import { serveWithSeededD1 } from "./serve-with-d1.ts";
 import type { ServedWorker } from "./serve-worker.ts";
-import type { BuiltSite } from "./site.ts";
 
 /**
  * Serves the built site on workerd like the API (its auth D1 fresh, with the real

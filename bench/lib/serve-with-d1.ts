@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { WorkerConfig } from "../../scripts/lib/worker-config.ts";
 import { prepareD1, type seedRows } from "./seed.ts";
 import { type ServedWorker, serveWorker, type WorkerSpec } from "./serve-worker.ts";
-import type { WorkerConfig } from "./worker-config.ts";
 
 /**
  * Serves a Worker with a fresh local D1 bound as the config's first database: the real

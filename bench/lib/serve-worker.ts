@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Log, LogLevel, Miniflare } from "miniflare";
-import type { WorkerBundle } from "./build.ts";
+import type { WorkerBundle } from "../../scripts/lib/build-worker.ts";
+import { assertPortFree } from "../../scripts/lib/process.ts";
 import { HOST } from "./config.ts";
 import { childPids } from "./cpu.ts";
-import { assertPortFree } from "./process.ts";
 
 export type Binding = { type: "text"; value: string } | { type: "d1"; id: string };
 

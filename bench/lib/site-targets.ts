@@ -1,11 +1,11 @@
+import type { BuiltSite } from "../../scripts/lib/build-site.ts";
+import type { WorkerConfig } from "../../scripts/lib/worker-config.ts";
 import type { PlannedTarget } from "./plan.ts";
 import { insertTodos, todoRowsFor } from "./seed.ts";
 import { apiDatabase } from "./serve-api.ts";
 import { serveSite } from "./serve-site.ts";
 import type { ServedWorker } from "./serve-worker.ts";
-import type { BuiltSite } from "./site.ts";
 import { signUpOnSite } from "./site-session.ts";
-import type { WorkerConfig } from "./worker-config.ts";
 
 /**
  * Serves the built site against the running API, signs a person up, gives them their

@@ -1,7 +1,9 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { TIMEOUTS } from "./config.ts";
 import { ROOT, run } from "./process.ts";
+
+/** Upper bound for one `wrangler deploy --dry-run` or `astro build`. */
+export const BUILD_TIMEOUT_MS = 180_000;
 
 /** A Worker's code as wrangler uploads it: ES modules under `dir`, one of them the entry. */
 export type WorkerBundle = { dir: string; mainModule: string; modules: string[] };
@@ -29,7 +31,7 @@ export async function buildWorker(
   await run(
     path.join(ROOT, "node_modules/.bin/wrangler"),
     ["deploy", "--dry-run", "--config", configFile, "--outdir", outdir],
-    { timeoutMs: TIMEOUTS.buildMs },
+    { timeoutMs: BUILD_TIMEOUT_MS },
   );
   const entry = path.basename(main).replace(/\.[cm]?tsx?$/, ".js");
   if (!existsSync(path.join(outdir, entry))) throw new Error(`wrangler emitted no ${entry}`);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import type { WorkerBundle } from "./build.ts";
+import type { WorkerBundle } from "./build-worker.ts";
 
 export type BundleSize = { name: string; modules: number; rawBytes: number; gzipBytes: number };
 

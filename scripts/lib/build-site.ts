@@ -1,6 +1,5 @@
 import path from "node:path";
-import { buildWorker, type WorkerBundle } from "./build.ts";
-import { TIMEOUTS } from "./config.ts";
+import { BUILD_TIMEOUT_MS, buildWorker, type WorkerBundle } from "./build-worker.ts";
 import { ROOT, run } from "./process.ts";
 import { readWorkerConfig, type WorkerConfig } from "./worker-config.ts";
 
@@ -16,7 +15,7 @@ export async function buildSite(outdir: string): Promise<BuiltSite> {
     ["build", "--outDir", path.join(ROOT, OUT_DIR)],
     {
       cwd: path.join(ROOT, "site"),
-      timeoutMs: TIMEOUTS.buildMs,
+      timeoutMs: BUILD_TIMEOUT_MS,
     },
   );
   const builtConfig = `${OUT_DIR}/server/wrangler.json`;
