@@ -2,6 +2,7 @@ import { mintToken } from "@todo/worker/token";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser, setCookies } from "./browser.ts";
 import { JWT_SECRET, SITE, type Stack, startStack } from "./stack.ts";
+import { authRows, todosInApi, userIdOf } from "./stored.ts";
 
 const TOKEN = "todo_token";
 const SESSION = "better-auth.session_token";
@@ -13,33 +14,6 @@ beforeAll(async () => {
   stack = await startStack({ siteVars: { AUTH_RATE_LIMIT_MAX: String(LIMIT) } });
 });
 afterAll(() => stack?.close());
-
-const userIdOf = async (browser: Browser) => {
-  const response = await browser.get("/api/auth/get-session");
-  return ((await response.json()) as { user: { id: string } }).user.id;
-};
-
-/** The titles of a user's todos, asked of the API directly with a token for that user id. */
-async function todosInApi(on: Stack, userId: string): Promise<string[]> {
-  const { token } = await mintToken(userId, JWT_SECRET);
-  const response = await on.api("/api/todos?status=all", {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { items: { title: string }[] }).items.map((t) => t.title);
-}
-
-/** Rows that belong to a user in the auth database: the user, their sessions and accounts. */
-async function authRows(on: Stack, userId: string) {
-  const db = await on.authDb();
-  const count = async (sql: string) =>
-    (await db.prepare(sql).bind(userId).first<{ n: number }>())?.n ?? 0;
-  return {
-    user: await count(`SELECT count(*) AS n FROM "user" WHERE id = ?1`),
-    sessions: await count(`SELECT count(*) AS n FROM "session" WHERE userId = ?1`),
-    accounts: await count(`SELECT count(*) AS n FROM "account" WHERE userId = ?1`),
-  };
-}
 
 /** Signs a person up and adds todos through the page's form. */
 async function personWithTodos(on: Stack, titles: string[]) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hitRateLimit } from "../src/server/auth/rate-limit.server.ts";
 import { Browser } from "./browser.ts";
 import { SITE, type Stack, startStack } from "./stack.ts";
+import { authRows, todosInApi, userIdOf, usersWithEmail } from "./stored.ts";
 
 const LIMIT = 3;
 
@@ -39,9 +40,11 @@ describe("security headers", () => {
 });
 
 describe("CSRF: state-changing requests from another site", () => {
-  it("are refused with 403 on every form, signed in or not", async () => {
+  it("are refused with 403 on every form, signed in or not, and change nothing", async () => {
     const browser = new Browser(stack, SITE);
     await browser.signUp();
+    await browser.post("/todos", { intent: "add", title: "Mine" });
+    const id = await userIdOf(browser);
     for (const path of ["/todos", "/sign-out", "/sign-in", "/sign-up"]) {
       const response = await browser.post(
         path,
@@ -50,11 +53,15 @@ describe("CSRF: state-changing requests from another site", () => {
       );
       expect(response.status).toBe(403);
     }
+    expect(await todosInApi(stack, id)).toEqual(["Mine"]);
+    expect(await authRows(stack, id)).toEqual({ user: 1, sessions: 1, accounts: 1 });
+    expect((await browser.get("/todos")).status).toBe(200);
   });
 
   it("are refused when a form arrives without Origin, or marked cross-site", async () => {
     const browser = new Browser(stack, SITE);
     await browser.signUp();
+    const id = await userIdOf(browser);
     const form = { "content-type": "application/x-www-form-urlencoded" };
     const noOrigin = await browser.request("/todos", {
       method: "POST",
@@ -68,6 +75,7 @@ describe("CSRF: state-changing requests from another site", () => {
       body: "intent=add&title=x",
     });
     expect(crossSite.status).toBe(403);
+    expect(await todosInApi(stack, id)).toEqual([]);
   });
 
   it("are refused by Better Auth's own check too", async () => {
@@ -77,6 +85,7 @@ describe("CSRF: state-changing requests from another site", () => {
       body: JSON.stringify({ name: "Eve", email: "eve@example.com", password: "password123" }),
     });
     expect(response.status).toBe(403);
+    expect(await usersWithEmail(stack, "eve@example.com")).toBe(0);
   });
 
   it("let the same site's forms through", async () => {

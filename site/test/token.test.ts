@@ -1,8 +1,9 @@
 import { mintToken } from "@todo/worker/token";
 import { decode, verify } from "hono/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, cookieNamed } from "./browser.ts";
+import { Browser, cookieNamed, setCookies } from "./browser.ts";
 import { JWT_SECRET, SITE, type Stack, startStack } from "./stack.ts";
+import { authRows, userIdOf } from "./stored.ts";
 
 const TOKEN = "todo_token";
 const SESSION = "better-auth.session_token";
@@ -13,11 +14,6 @@ beforeAll(async () => {
   stack = await startStack();
 });
 afterAll(() => stack?.close());
-
-const userIdOf = async (browser: Browser) => {
-  const response = await browser.get("/api/auth/get-session");
-  return ((await response.json()) as { user: { id: string } }).user.id;
-};
 
 describe("the API token minted after sign-up and sign-in", () => {
   it("is set as an httpOnly, SameSite=Lax cookie for 30 minutes, without Secure on http", async () => {
@@ -148,8 +144,11 @@ describe("sign-out", () => {
   it("is refused from another site", async () => {
     const browser = new Browser(stack, SITE);
     await browser.signUp();
+    const id = await userIdOf(browser);
     const response = await browser.post("/sign-out", {}, "https://evil.example");
     expect(response.status).toBe(403);
+    expect(setCookies(response)).toEqual([]);
+    expect((await authRows(stack, id)).sessions).toBe(1);
     expect((await browser.get("/todos")).status).toBe(200);
   });
 });
