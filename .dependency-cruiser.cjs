@@ -11,7 +11,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "(^|/)(node_modules|dist|dist-test|\\.wrangler|\\.astro)/" },
+    // Build output and tool state (dist, .wrangler, .astro, bench/.site-dist) is not ours to check.
+    exclude: { path: "(^|/)(node_modules|dist|dist-test|\\.[^/]+)/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: { extensions: [".ts", ".js", ".mjs", ".d.ts"] },
