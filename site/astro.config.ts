@@ -16,7 +16,7 @@ export default defineConfig({
   server: { host: "127.0.0.1", port: 4321 },
   security: {
     // Our middleware checks Origin on every state-changing request, before any
-    // other work, and answers with the security headers (docs/decisions/101).
+    // other work, and answers with the security headers (docs/decisions/014-site-origin-check.md).
     checkOrigin: false,
   },
   // Stylesheets always as files: the CSP allows no inline style or script.
