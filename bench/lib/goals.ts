@@ -8,7 +8,7 @@ const ratioGoal = (goal: string, value: number | undefined, minimum: number): Go
     ? { goal, measured: "–", met: null }
     : { goal, measured: `${value.toFixed(2)}×`, met: value >= minimum };
 
-/** The targets issue 7 sets, judged on this run's figures. */
+/** The performance targets, judged on this run's figures. */
 export function evaluateGoals(report: Omit<BenchReport, "goals">): Goal[] {
   const list = report.load.find((row) => row.id === "api.list");
   const apiAuth: AuthOverhead | undefined = report.authOverhead.find((o) => o.server === "API");

@@ -159,7 +159,7 @@ export function renderMarkdown(report: BenchReport): string {
     "skipped" in report.site
       ? `Server rendering not measured: ${report.site.skipped}`
       : "The site rows above: /todos server-rendered for a signed-in person (session in the site's D1, their 50 todos fetched from the API over HTTP), against /sign-in, a page of the same site that reads no data.",
-    "## Targets (issue 7)",
+    "## Targets",
     table(
       ["target", "measured", "met"],
       report.goals.map((g) => [

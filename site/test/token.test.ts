@@ -29,7 +29,7 @@ describe("the API token minted after sign-up and sign-in", () => {
     expect(cookieNamed(response, SESSION)).toBeDefined();
   });
 
-  it("carries the spec's claims, signed HS256 with JWT_SECRET", async () => {
+  it("carries the API token's claims, signed HS256 with JWT_SECRET", async () => {
     const browser = new Browser(stack, SITE);
     await browser.signUp();
     const token = browser.cookies.get(TOKEN) ?? "";

@@ -31,7 +31,7 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
-/** An error the client caused (or may see): rendered as the spec's error body by {@link onError}. */
+/** An error the client caused (or may see): rendered as the error body by {@link onError}. */
 export class ApiError extends Error {
   override name = "ApiError";
   readonly status: ContentfulStatusCode;

@@ -20,7 +20,7 @@ export function fieldErrors(error: core.$ZodError): FieldErrors {
   return fields;
 }
 
-/** `zValidator` whose failures become the spec's 400 `validation_error` naming each field. */
+/** `zValidator` whose failures become the API's 400 `validation_error` naming each field. */
 export const validate = <Target extends keyof ValidationTargets, Schema extends core.$ZodType>(
   target: Target,
   schema: Schema,
