@@ -1,4 +1,4 @@
-import type { ErrorBody } from "@todo/worker/contract";
+import { type ErrorBody, LIST_LIMIT_MAX } from "@todo/worker/contract";
 import type { InferResponseType } from "hono/client";
 import {
   type ApiClient,
@@ -29,8 +29,7 @@ export class RejectedError extends Error {
 /** Where the token comes from: the cookie's, and a way to mint a new one once. */
 export type TokenSource = { token: string; remint: () => Promise<string> };
 
-/** Pages of 100 (the API's maximum); a person with more than this many todos sees the newest. */
-const PAGE_SIZE = 100;
+/** Lists are read in pages of the API's maximum, at most this many; past that a person sees the newest. */
 const MAX_PAGES = 20;
 
 /**
@@ -67,7 +66,7 @@ export function todoApi(transport: ApiTransport, tokens: TokenSource) {
       const items: Todo[] = [];
       let cursor: string | undefined;
       for (let page = 0; page < MAX_PAGES; page++) {
-        const query = { status: "all" as const, limit: String(PAGE_SIZE), cursor };
+        const query = { status: "all" as const, limit: String(LIST_LIMIT_MAX), cursor };
         const response = await send((api) => api.api.todos.$get({ query }));
         if (response.status !== 200)
           throw new ApiUnavailableError(`The API answered ${response.status}`);
