@@ -21,6 +21,7 @@ import { evaluateGoals } from "./lib/goals.ts";
 import { LoadGenerator } from "./lib/load.ts";
 import { machineFacts } from "./lib/machine.ts";
 import { checkTarget, measureAll } from "./lib/measure.ts";
+import { microPassword } from "./lib/micro-password.ts";
 import { microVerify } from "./lib/micro-verify.ts";
 import { ensurePeerPackages } from "./lib/peer-packages.ts";
 import { apiTargets, type PlannedTarget } from "./lib/plan.ts";
@@ -155,6 +156,8 @@ try {
 
   step("token verification micro-benchmark (Node)");
   const micro = await microVerify(jwtSecret);
+  step("password hashing micro-benchmark (Node and workerd)");
+  const passwords = await microPassword(readWorkerConfig("site/wrangler.jsonc"));
 
   const partial: Omit<BenchReport, "goals"> = {
     date: new Date().toISOString().slice(0, 10),
@@ -168,6 +171,7 @@ try {
     ],
     listCpu: listCpuBreakdown(rowsMeasured),
     micro,
+    passwords,
     bundles,
     site,
   };

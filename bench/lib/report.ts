@@ -4,6 +4,7 @@ import type { BundleSize } from "../../scripts/lib/bundle-size.ts";
 import type { LOAD } from "./config.ts";
 import type { MachineFacts } from "./machine.ts";
 import type { Measurement } from "./measure.ts";
+import type { PasswordResult } from "./micro-password.ts";
 import type { MicroResult } from "./micro-verify.ts";
 import type { Group } from "./plan.ts";
 
@@ -45,6 +46,7 @@ export type BenchReport = {
   authOverhead: AuthOverhead[];
   listCpu: CpuBreakdown | undefined;
   micro: MicroResult[];
+  passwords: PasswordResult[];
   bundles: (BundleSize & { limitGzipBytes: number })[];
   site: Skipped | { note: string };
   goals: Goal[];
@@ -143,6 +145,18 @@ export function renderMarkdown(report: BenchReport): string {
         times(m.microsPerOp / (report.micro[0]?.microsPerOp ?? m.microsPerOp)),
       ]),
     ),
+    "## Password hashing: CPU per sign-up or sign-in (one scrypt hash)",
+    table(
+      ["setting", "memory MiB", "work × OWASP minimum", "Node CPU ms", "workerd CPU ms"],
+      report.passwords.map((p) => [
+        p.name,
+        p.memoryMiB.toFixed(1),
+        times(p.workVsOwasp),
+        ms(p.nodeCpuMsPerHash),
+        ms(p.workerdCpuMsPerHash),
+      ]),
+    ),
+    "OWASP's minimum is N=2^17 r=8 p=1 (128 MiB, more than a Worker has); its listed equivalents trade memory for passes. CPU is the process's user + system time per hash.",
     "## Bundles (`wrangler deploy --dry-run --outdir`)",
     table(
       ["bundle", "modules", "raw KiB", "gzip KiB", "gzip limit KiB", "× limit"],

@@ -2,6 +2,7 @@ import { type BetterAuthOptions, betterAuth } from "better-auth";
 import { createAuthMiddleware, isAPIError } from "better-auth/api";
 import type { SiteConfig } from "../config.server.ts";
 import { deleteTodosBeforeUser } from "./delete-todos-hook.server.ts";
+import { passwordHashing, rehashAfterSignIn } from "./password.server.ts";
 import { clearedTokenCookie, issueTokenCookie, type TokenCookie } from "./token-cookie.server.ts";
 
 /**
@@ -16,6 +17,7 @@ export const authOptions = {
     autoSignIn: true,
     minPasswordLength: 8,
     maxPasswordLength: 128,
+    password: passwordHashing,
   },
   // Asks for the password; createAuth adds the hook that deletes the todos first.
   user: { deleteUser: { enabled: true } },
@@ -70,6 +72,7 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
         const created = ctx.context.newSession;
         if (created) {
           setCookie(ctx, await issueTokenCookie(created.user.id, config.jwtSecret, config.secure));
+          await rehashAfterSignIn(ctx);
         }
       }),
     },
