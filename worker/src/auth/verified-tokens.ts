@@ -13,8 +13,11 @@ type Entry = { sub: string; validFrom: number; expiresAt: number };
  */
 export class VerifiedTokens {
   readonly #entries = new Map<string, Entry>();
+  readonly capacity: number;
 
-  constructor(readonly capacity: number = MAX_VERIFIED_TOKENS) {}
+  constructor(capacity: number = MAX_VERIFIED_TOKENS) {
+    this.capacity = capacity;
+  }
 
   get size(): number {
     return this.#entries.size;
