@@ -1,5 +1,21 @@
 import type { RequestIdVariables } from "hono/request-id";
 
+/**
+ * `wrangler types` types only the secrets `wrangler.toml` requires; this one is set
+ * during a rotation only, so it is declared here, as optional.
+ */
+type OptionalSecrets = {
+  /** The secret tokens were signed with before the last rotation, for verification only. */
+  JWT_SECRET_PREVIOUS?: string;
+};
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends OptionalSecrets {}
+  }
+  interface Env extends OptionalSecrets {}
+}
+
 /** Bindings come from `wrangler types` (worker-configuration.d.ts); variables are set by middleware. */
 export type AppEnv = {
   Bindings: Env;

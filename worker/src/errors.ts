@@ -54,14 +54,24 @@ export function errorResponse(c: Context, error: ApiError): Response {
   return c.json(body, error.status, error.options.headers);
 }
 
+/** A code worth logging: a short identifier such as `SQLITE_CONSTRAINT` or `ERR_INVALID_ARG`. */
+const ERROR_CODE = /^[\w.-]{1,64}$/;
+
+/**
+ * What an unexpected error may log: its class and its code. Never its message or
+ * stack: D1's messages quote SQL values, i.e. todo text and user ids.
+ */
+function errorIdentity(error: Error): { error: string; code?: string | number } {
+  const { code } = error as { code?: unknown };
+  if (typeof code === "number" || (typeof code === "string" && ERROR_CODE.test(code))) {
+    return { error: error.name, code };
+  }
+  return { error: error.name };
+}
+
 /** The one error handler: known errors keep their code, anything else is a logged 500 without details. */
 export function onError(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof ApiError) return errorResponse(c, error);
-  logEvent("error", {
-    requestId: c.var.requestId,
-    error: error.name,
-    message: error.message,
-    stack: error.stack,
-  });
+  logEvent("error", { requestId: c.var.requestId, ...errorIdentity(error) });
   return errorResponse(c, new ApiError("internal", "Something went wrong"));
 }

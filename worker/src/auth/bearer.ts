@@ -1,8 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { verificationKeys } from "./secrets.ts";
-import { verifyToken } from "./verify.ts";
+import { tokenVerifier } from "./secrets.ts";
 
 const REALM = 'Bearer realm="todo-api"';
 const BEARER = /^Bearer +(\S+) *$/i;
@@ -26,12 +25,12 @@ function bearerToken(header: string | undefined): string | undefined {
  */
 export function bearerAuth(): MiddlewareHandler<AppEnv> {
   return async function bearerAuth(c, next) {
-    const keys = await verificationKeys(c.env);
+    const verifier = tokenVerifier(c.env);
     const token = bearerToken(c.req.header("Authorization"));
     if (token === undefined) throw unauthorized(false);
     let userId: string;
     try {
-      userId = (await verifyToken(token, keys)).sub;
+      userId = await verifier.subject(token);
     } catch {
       throw unauthorized(true);
     }

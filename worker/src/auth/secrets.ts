@@ -1,6 +1,6 @@
 import { ApiError } from "../errors.ts";
 import { isUsableSecret } from "./claims.ts";
-import { hmacKey } from "./hmac-key.ts";
+import { TokenVerifier } from "./token-verifier.ts";
 
 type SecretBindings = Pick<Env, "JWT_SECRET" | "JWT_SECRET_PREVIOUS">;
 
@@ -20,21 +20,22 @@ function verificationSecrets(env: SecretBindings): string[] {
     : [env.JWT_SECRET];
 }
 
-/** The keys for the secrets an isolate last saw: bindings only change with a new deploy. */
-let cached:
-  | { current: string; previous: string | undefined; keys: Promise<CryptoKey[]> }
-  | undefined;
+/** The verifier for the secrets an isolate last saw: bindings only change with a new deploy. */
+let cached: { current: string; previous: string | undefined; verifier: TokenVerifier } | undefined;
 
 /**
- * {@link verificationSecrets} as HMAC-SHA-256 keys, imported once per pair of
- * secrets rather than on every request.
+ * The verifier for {@link verificationSecrets}, built once per pair of secrets: its
+ * HMAC keys are imported once, and its verified tokens go when the secrets change.
  */
-export function verificationKeys(env: SecretBindings): Promise<CryptoKey[]> {
-  if (cached?.current === env.JWT_SECRET && cached.previous === env.JWT_SECRET_PREVIOUS) {
-    return cached.keys;
+export function tokenVerifier(env: SecretBindings): TokenVerifier {
+  if (
+    cached !== undefined &&
+    cached.current === env.JWT_SECRET &&
+    cached.previous === env.JWT_SECRET_PREVIOUS
+  ) {
+    return cached.verifier;
   }
-  const secrets = verificationSecrets(env);
-  const keys = Promise.all(secrets.map((secret) => hmacKey(secret, "verify")));
-  cached = { current: env.JWT_SECRET, previous: env.JWT_SECRET_PREVIOUS, keys };
-  return keys;
+  const verifier = new TokenVerifier(verificationSecrets(env));
+  cached = { current: env.JWT_SECRET, previous: env.JWT_SECRET_PREVIOUS, verifier };
+  return verifier;
 }

@@ -17,8 +17,11 @@ export class InvalidTokenError extends Error {
   override name = "InvalidTokenError";
 }
 
-/** What a verified token tells: whose it is (`sub`) and until when (`exp`, seconds). */
-export type VerifiedClaims = { sub: string; exp: number };
+/**
+ * What a verified token tells: whose it is (`sub`), until when it is accepted (`exp`,
+ * seconds) and from when (`validFrom`: its `nbf`, and `iat` less the clock skew).
+ */
+export type VerifiedClaims = { sub: string; exp: number; validFrom: number };
 
 const isNumericDate = (value: unknown): value is number =>
   typeof value === "number" && Number.isFinite(value);
@@ -29,7 +32,7 @@ const isNumericDate = (value: unknown): value is number =>
  * the 30-minute lifetime cap and `iat` with a minute of clock skew.
  */
 function checkClaims(payload: JWTPayload, now: number): VerifiedClaims {
-  const { sub, iat, exp } = payload;
+  const { sub, iat, exp, nbf } = payload;
   if (typeof sub !== "string" || sub.length === 0 || sub.length > MAX_SUBJECT_LENGTH) {
     throw new InvalidTokenError("sub must be a string of 1 to 255 characters");
   }
@@ -38,7 +41,8 @@ function checkClaims(payload: JWTPayload, now: number): VerifiedClaims {
   }
   if (exp - iat > TOKEN_TTL_SECONDS) throw new InvalidTokenError("lifetime over 30 minutes");
   if (iat > now + CLOCK_SKEW_SECONDS) throw new InvalidTokenError("issued in the future");
-  return { sub, exp };
+  const validFrom = Math.max(iat - CLOCK_SKEW_SECONDS, isNumericDate(nbf) ? nbf : -Infinity);
+  return { sub, exp, validFrom };
 }
 
 async function verifyWith(token: string, key: string | CryptoKey): Promise<JWTPayload> {
