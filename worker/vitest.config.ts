@@ -22,7 +22,8 @@ export default defineConfig(async () => ({
   ],
   test: {
     include: ["test/**/*.test.ts"],
-    setupFiles: ["./test/setup/apply-migrations.ts"],
+    setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/record-answers.ts"],
+    reporters: ["default", "./test/status-coverage/reporter.ts"],
     // Request log lines are asserted where they matter; elsewhere they are noise.
     onConsoleLog: (log: string) => !log.startsWith('{"event":"request"'),
   },

@@ -1,5 +1,6 @@
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
+import { resolver, uniqueSymbol } from "hono-openapi";
 import type { core } from "zod/mini";
 import { ApiError, type FieldErrors } from "../errors.ts";
 
@@ -20,16 +21,24 @@ export function fieldErrors(error: core.$ZodError): FieldErrors {
   return fields;
 }
 
-/** `zValidator` whose failures become the spec's 400 `validation_error` naming each field. */
+/**
+ * `zValidator` whose failures become the 400 `validation_error` naming each field.
+ * It also carries `schema` for the OpenAPI document (the request body or the query
+ * parameters), the way hono-openapi's own `validator` does, so the document describes
+ * exactly what is validated; the request path never reads it.
+ */
 export const validate = <Target extends keyof ValidationTargets, Schema extends core.$ZodType>(
   target: Target,
   schema: Schema,
 ) =>
-  zValidator(target, schema, (result) => {
-    if (!result.success) {
-      const fields = fieldErrors(result.error);
-      throw new ApiError("validation_error", `Invalid ${Object.keys(fields).join(", ")}`, {
-        fields,
-      });
-    }
-  });
+  Object.assign(
+    zValidator(target, schema, (result) => {
+      if (!result.success) {
+        const fields = fieldErrors(result.error);
+        throw new ApiError("validation_error", `Invalid ${Object.keys(fields).join(", ")}`, {
+          fields,
+        });
+      }
+    }),
+    { [uniqueSymbol]: { target, ...resolver(schema) } },
+  );
