@@ -1,8 +1,9 @@
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
-import { resolver, uniqueSymbol } from "hono-openapi";
+import { uniqueSymbol } from "hono-openapi";
 import type { core } from "zod/mini";
 import { ApiError, type FieldErrors } from "../errors.ts";
+import { requestSchema } from "../openapi/schemas.ts";
 
 /** Where a problem with the body as a whole (not one field) is reported in `fields`. */
 const WHOLE_INPUT = "body";
@@ -24,7 +25,7 @@ export function fieldErrors(error: core.$ZodError): FieldErrors {
 /**
  * `zValidator` whose failures become the 400 `validation_error` naming each field.
  * It also carries `schema` for the OpenAPI document (the request body or the query
- * parameters), the way hono-openapi's own `validator` does, so the document describes
+ * parameters), as hono-openapi's own `validator` does, so the document describes
  * exactly what is validated; the request path never reads it.
  */
 export const validate = <Target extends keyof ValidationTargets, Schema extends core.$ZodType>(
@@ -40,5 +41,5 @@ export const validate = <Target extends keyof ValidationTargets, Schema extends 
         });
       }
     }),
-    { [uniqueSymbol]: { target, ...resolver(schema) } },
+    { [uniqueSymbol]: { target, ...requestSchema(schema) } },
   );
