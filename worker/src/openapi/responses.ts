@@ -1,5 +1,6 @@
 import type { z } from "zod/mini";
 import { ErrorBody } from "../errors.ts";
+import { MAX_BODY_BYTES } from "../middleware/body-size.ts";
 import { responseSchema } from "./schemas.ts";
 
 const plainString = { schema: { type: "string" } } as const;
@@ -51,7 +52,7 @@ export const ERROR_RESPONSES = {
   },
   413: {
     name: "PayloadTooLarge",
-    response: error("`payload_too_large`: the body is over 16 KiB."),
+    response: error(`\`payload_too_large\`: the body is over ${MAX_BODY_BYTES / 1024} KiB.`),
   },
   415: {
     name: "UnsupportedMediaType",

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
+import { MIN_SECRET_BYTES } from "../auth/claims.ts";
 import { isConfigured } from "../auth/secrets.ts";
 import type { AppEnv } from "../env.ts";
 import { json } from "../openapi/responses.ts";
@@ -14,7 +15,10 @@ export const health = new Hono<AppEnv>().get(
     security: [],
     responses: {
       200: json("`ok`: the API is up and has a usable `JWT_SECRET`", Health),
-      503: json("`misconfigured`: `JWT_SECRET` is missing or shorter than 32 bytes", Health),
+      503: json(
+        `\`misconfigured\`: \`JWT_SECRET\` is missing or shorter than ${MIN_SECRET_BYTES} bytes`,
+        Health,
+      ),
     },
   }),
   (c) =>
