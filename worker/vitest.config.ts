@@ -30,6 +30,7 @@ function unconfiguredWorker() {
 
 export default defineConfig(async () => ({
   test: {
+    reporters: ["default", "./test/status-coverage/reporter.ts"],
     projects: [
       {
         plugins: [
@@ -50,7 +51,7 @@ export default defineConfig(async () => ({
           name: "api",
           include: ["test/**/*.test.ts"],
           exclude: [UNCONFIGURED_TESTS],
-          setupFiles: ["./test/setup/apply-migrations.ts"],
+          setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/record-answers.ts"],
           onConsoleLog,
         },
       },

@@ -19,7 +19,7 @@ app.use("/api/*", bearerAuth(), bodySize());
 
 const routes = app
   .route("/health", health)
-  .route("/openapi.json", openapi)
+  .route("/openapi.json", openapi(app))
   .route("/api/me", me)
   .route("/api/todos", todos);
 

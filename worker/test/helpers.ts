@@ -5,6 +5,7 @@ import { hmacKey } from "../src/auth/hmac-key.ts";
 import { mintToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from "../src/auth/token.ts";
 import app from "../src/index.ts";
 import type { Todo } from "../src/schemas/todo.ts";
+import { recordAnswer } from "./status-coverage/answers.ts";
 
 export const SECRET = env.JWT_SECRET;
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -40,6 +41,18 @@ const base64url = (value: unknown) =>
 export const rawToken = (header: object, payload: object, signature = "") =>
   `${base64url(header)}.${base64url(payload)}.${signature}`;
 
+/** One well-formed request for every `/api` operation, for rules that hold on all of them. */
+export const API_OPERATIONS: ReadonlyArray<{ method: string; path: string; json?: unknown }> = [
+  { method: "GET", path: "/api/me" },
+  { method: "GET", path: "/api/todos" },
+  { method: "POST", path: "/api/todos", json: { title: "x" } },
+  { method: "DELETE", path: "/api/todos?status=completed" },
+  { method: "POST", path: "/api/todos/complete-all", json: { completed: true } },
+  { method: "GET", path: "/api/todos/some-id" },
+  { method: "PATCH", path: "/api/todos/some-id", json: { title: "x" } },
+  { method: "DELETE", path: "/api/todos/some-id" },
+];
+
 type CallOptions = {
   method?: string;
   token?: string;
@@ -49,8 +62,11 @@ type CallOptions = {
   bindings?: Partial<Env>;
 };
 
-/** Calls the API Worker inside workerd with the real bindings (D1 with migrations applied). */
-export function call(path: string, options: CallOptions = {}): Promise<Response> {
+/**
+ * Calls the API Worker inside workerd with the real bindings (D1 with migrations applied),
+ * and records the answer for the status coverage check.
+ */
+export async function call(path: string, options: CallOptions = {}): Promise<Response> {
   const headers = new Headers(options.headers);
   if (options.token !== undefined) headers.set("Authorization", `Bearer ${options.token}`);
   let body = options.body;
@@ -58,13 +74,15 @@ export function call(path: string, options: CallOptions = {}): Promise<Response>
     body = JSON.stringify(options.json);
     if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
   }
-  return Promise.resolve(
-    app.request(
-      `http://api.test${path}`,
-      { method: options.method ?? "GET", headers, body },
-      { ...env, ...options.bindings },
-    ),
-  );
+  const request = new Request(`http://api.test${path}`, {
+    method: options.method ?? "GET",
+    headers,
+    body,
+    ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+  });
+  const response = await app.request(request, undefined, { ...env, ...options.bindings });
+  recordAnswer(request, response);
+  return response;
 }
 
 /** A signed-in caller: its id, token, and shortcuts for the common calls. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
+import committed from "../../docs/openapi.json?raw";
 import app from "../src/index.ts";
+import { openApiDocument } from "../src/openapi/document.ts";
 import { call, newUser } from "./helpers.ts";
 
 type Document = {
@@ -14,7 +16,29 @@ async function fetchDocument(): Promise<Document> {
   return response.json();
 }
 
+type JsonSchema = Exclude<Parameters<typeof z.fromJSONSchema>[0], boolean>;
+
+/** A named schema of the document as zod, its references to other components resolved. */
+function componentSchema(document: Document, name: string) {
+  const defs: Record<string, JsonSchema> = JSON.parse(
+    JSON.stringify(document.components.schemas).replaceAll("#/components/schemas/", "#/$defs/"),
+  );
+  const schema = defs[name];
+  if (!schema || typeof schema !== "object") throw new Error(`no schema ${name}`);
+  return z.fromJSONSchema({ ...schema, $defs: defs });
+}
+
 describe("GET /openapi.json", () => {
+  it("is the document committed as docs/openapi.json (npm run openapi writes it)", async () => {
+    const response = await call("/openapi.json");
+    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(`${JSON.stringify(await response.json(), null, 2)}\n`).toBe(committed);
+  });
+
+  it("is generated once per isolate, not per request", () => {
+    expect(openApiDocument(app)).toBe(openApiDocument(app));
+  });
+
   it("describes every route the app serves, and nothing else", async () => {
     const document = await fetchDocument();
     // A route with middleware in its chain is listed once per handler: count it once.
@@ -37,11 +61,7 @@ describe("GET /openapi.json", () => {
 
   it("matches what the API really answers", async () => {
     const document = await fetchDocument();
-    const schema = (name: string) => {
-      const jsonSchema = document.components.schemas[name];
-      if (!jsonSchema) throw new Error(`no schema ${name}`);
-      return z.fromJSONSchema(jsonSchema);
-    };
+    const schema = (name: string) => componentSchema(document, name);
     const user = await newUser();
     const todo = await user.create("described", { description: "as documented" });
     await user.create("done", { completed: true });
@@ -68,7 +88,7 @@ describe("GET /openapi.json", () => {
 
   it("documents request schemas that refuse what the API refuses", async () => {
     const document = await fetchDocument();
-    const create = z.fromJSONSchema(document.components.schemas.TodoCreate ?? {});
+    const create = componentSchema(document, "TodoCreate");
     expect(create.safeParse({ title: "ok" }).success).toBe(true);
     expect(create.safeParse({ title: "ok", userId: "someone" }).success).toBe(false);
     expect(create.safeParse({ title: "t".repeat(201) }).success).toBe(false);

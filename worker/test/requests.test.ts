@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { call, newUser } from "./helpers.ts";
+import { API_OPERATIONS, call, newUser } from "./helpers.ts";
 
 const fieldsOf = async (response: Response) => {
   expect(response.status).toBe(400);
@@ -185,16 +185,20 @@ describe("request bodies", () => {
     expect(response.status).toBe(201);
   });
 
-  it("answers 413 for a body over 16 KiB, and creates nothing", async () => {
-    const user = await newUser();
-    const response = await user.call("/api/todos", {
-      method: "POST",
-      json: { title: "big", description: "d".repeat(17 * 1024) },
-    });
-    expect(response.status).toBe(413);
-    expect(await response.json()).toMatchObject({ error: { code: "payload_too_large" } });
-    expect((await user.list()).items).toEqual([]);
-  });
+  it.each(API_OPERATIONS.filter((operation) => operation.json !== undefined))(
+    "answers 413 for a body over 16 KiB on $method $path, and changes nothing",
+    async ({ method, path }) => {
+      const user = await newUser();
+      const todo = await user.create("kept");
+      const response = await user.call(path.replace("some-id", todo.id), {
+        method,
+        json: { title: "t".repeat(17 * 1024) },
+      });
+      expect(response.status).toBe(413);
+      expect(await response.json()).toMatchObject({ error: { code: "payload_too_large" } });
+      expect((await user.list()).items).toEqual([todo]);
+    },
+  );
 
   it("answers 413 for a streamed body over 16 KiB without Content-Length", async () => {
     const user = await newUser();

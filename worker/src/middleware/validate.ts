@@ -1,7 +1,9 @@
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
+import { uniqueSymbol } from "hono-openapi";
 import type { core } from "zod/mini";
 import { ApiError, type FieldErrors } from "../errors.ts";
+import { requestSchema } from "../openapi/schemas.ts";
 
 /** Where a problem with the body as a whole (not one field) is reported in `fields`. */
 const WHOLE_INPUT = "body";
@@ -20,16 +22,24 @@ export function fieldErrors(error: core.$ZodError): FieldErrors {
   return fields;
 }
 
-/** `zValidator` whose failures become the API's 400 `validation_error` naming each field. */
+/**
+ * `zValidator` whose failures become the 400 `validation_error` naming each field.
+ * It also carries `schema` for the OpenAPI document (the request body or the query
+ * parameters), as hono-openapi's own `validator` does, so the document describes
+ * exactly what is validated; the request path never reads it.
+ */
 export const validate = <Target extends keyof ValidationTargets, Schema extends core.$ZodType>(
   target: Target,
   schema: Schema,
 ) =>
-  zValidator(target, schema, (result) => {
-    if (!result.success) {
-      const fields = fieldErrors(result.error);
-      throw new ApiError("validation_error", `Invalid ${Object.keys(fields).join(", ")}`, {
-        fields,
-      });
-    }
-  });
+  Object.assign(
+    zValidator(target, schema, (result) => {
+      if (!result.success) {
+        const fields = fieldErrors(result.error);
+        throw new ApiError("validation_error", `Invalid ${Object.keys(fields).join(", ")}`, {
+          fields,
+        });
+      }
+    }),
+    { [uniqueSymbol]: { target, ...requestSchema(schema) } },
+  );

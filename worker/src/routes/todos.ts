@@ -1,43 +1,128 @@
 import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
 import { todoStore } from "../db/todos.ts";
 import type { AppEnv } from "../env.ts";
 import { notFound } from "../errors.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { validate } from "../middleware/validate.ts";
-import { ClearQuery, CompleteAll, ListQuery, TodoCreate, TodoUpdate } from "../schemas/todo.ts";
+import { errors, headers, json } from "../openapi/responses.ts";
+import {
+  ClearQuery,
+  CompleteAll,
+  DeletedCount,
+  ListQuery,
+  Todo,
+  TodoCreate,
+  TodoPage,
+  TodoUpdate,
+  UpdatedCount,
+} from "../schemas/todo.ts";
 
 /** The caller's todos. Mounted behind `bearerAuth`, so `c.var.userId` is always the token's `sub`. */
 export const todos = new Hono<AppEnv>()
-  .get("/", validate("query", ListQuery), async (c) => {
-    const page = await todoStore(c.env.DB, c.var.userId).list(c.req.valid("query"));
-    return c.json(page, 200);
-  })
-  .post("/", jsonBody(), validate("json", TodoCreate), async (c) => {
-    const todo = await todoStore(c.env.DB, c.var.userId).create(c.req.valid("json"));
-    return c.json(todo, 201, { Location: `/api/todos/${todo.id}` });
-  })
-  .delete("/", validate("query", ClearQuery), async (c) => {
-    const { status } = c.req.valid("query");
-    const deleted = await todoStore(c.env.DB, c.var.userId).removeMany(status);
-    return c.json({ deleted }, 200);
-  })
-  .post("/complete-all", jsonBody(), validate("json", CompleteAll), async (c) => {
-    const { completed } = c.req.valid("json");
-    const updated = await todoStore(c.env.DB, c.var.userId).setAllCompleted(completed);
-    return c.json({ updated }, 200);
-  })
-  .get("/:id", async (c) => {
-    const todo = await todoStore(c.env.DB, c.var.userId).get(c.req.param("id"));
-    if (!todo) throw notFound();
-    return c.json(todo, 200);
-  })
-  .patch("/:id", jsonBody(), validate("json", TodoUpdate), async (c) => {
-    const store = todoStore(c.env.DB, c.var.userId);
-    const todo = await store.update(c.req.param("id"), c.req.valid("json"));
-    if (!todo) throw notFound();
-    return c.json(todo, 200);
-  })
-  .delete("/:id", async (c) => {
-    if (!(await todoStore(c.env.DB, c.var.userId).remove(c.req.param("id")))) throw notFound();
-    return c.body(null, 204);
-  });
+  .get(
+    "/",
+    describeRoute({
+      operationId: "listTodos",
+      summary: "List the caller's todos, newest first",
+      responses: { 200: json("One page of todos", TodoPage), ...errors(400, 401, 500) },
+    }),
+    validate("query", ListQuery),
+    async (c) => {
+      const page = await todoStore(c.env.DB, c.var.userId).list(c.req.valid("query"));
+      return c.json(page, 200);
+    },
+  )
+  .post(
+    "/",
+    describeRoute({
+      operationId: "createTodo",
+      summary: "Create a todo",
+      responses: {
+        201: { ...json("The new todo", Todo), headers: headers("Location") },
+        ...errors(400, 401, 413, 415, 500),
+      },
+    }),
+    jsonBody(),
+    validate("json", TodoCreate),
+    async (c) => {
+      const todo = await todoStore(c.env.DB, c.var.userId).create(c.req.valid("json"));
+      return c.json(todo, 201, { Location: `/api/todos/${todo.id}` });
+    },
+  )
+  .delete(
+    "/",
+    describeRoute({
+      operationId: "deleteTodos",
+      summary: "Delete the caller's completed todos (“clear completed”), or all of them",
+      responses: {
+        200: json("How many todos were deleted", DeletedCount),
+        ...errors(400, 401, 500),
+      },
+    }),
+    validate("query", ClearQuery),
+    async (c) => {
+      const { status } = c.req.valid("query");
+      const deleted = await todoStore(c.env.DB, c.var.userId).removeMany(status);
+      return c.json({ deleted }, 200);
+    },
+  )
+  .post(
+    "/complete-all",
+    describeRoute({
+      operationId: "completeAllTodos",
+      summary: "Mark all of the caller's todos completed or not (“toggle all”)",
+      responses: {
+        200: json("How many todos changed their `completed` flag", UpdatedCount),
+        ...errors(400, 401, 413, 415, 500),
+      },
+    }),
+    jsonBody(),
+    validate("json", CompleteAll),
+    async (c) => {
+      const { completed } = c.req.valid("json");
+      const updated = await todoStore(c.env.DB, c.var.userId).setAllCompleted(completed);
+      return c.json({ updated }, 200);
+    },
+  )
+  .get(
+    "/:id",
+    describeRoute({
+      operationId: "getTodo",
+      summary: "One of the caller's todos",
+      responses: { 200: json("The todo", Todo), ...errors(401, 404, 500) },
+    }),
+    async (c) => {
+      const todo = await todoStore(c.env.DB, c.var.userId).get(c.req.param("id"));
+      if (!todo) throw notFound();
+      return c.json(todo, 200);
+    },
+  )
+  .patch(
+    "/:id",
+    describeRoute({
+      operationId: "updateTodo",
+      summary: "Change a todo's title, description or completed flag",
+      responses: { 200: json("The changed todo", Todo), ...errors(400, 401, 404, 413, 415, 500) },
+    }),
+    jsonBody(),
+    validate("json", TodoUpdate),
+    async (c) => {
+      const store = todoStore(c.env.DB, c.var.userId);
+      const todo = await store.update(c.req.param("id"), c.req.valid("json"));
+      if (!todo) throw notFound();
+      return c.json(todo, 200);
+    },
+  )
+  .delete(
+    "/:id",
+    describeRoute({
+      operationId: "deleteTodo",
+      summary: "Delete a todo",
+      responses: { 204: { description: "Deleted; no body" }, ...errors(401, 404, 500) },
+    }),
+    async (c) => {
+      if (!(await todoStore(c.env.DB, c.var.userId).remove(c.req.param("id")))) throw notFound();
+      return c.body(null, 204);
+    },
+  );
