@@ -19,10 +19,10 @@ import { pathToFileURL } from "node:url";
 import { mintToken } from "@todo/worker/token";
 import { Log, LogLevel, Miniflare } from "miniflare";
 import { buildWorker } from "../scripts/lib/build-worker.ts";
-import { USERS } from "./lib/config.ts";
 import { ROOT } from "../scripts/lib/process.ts";
-import { prepareD1, todoRowsFor } from "./lib/seed.ts";
 import { readWorkerConfig } from "../scripts/lib/worker-config.ts";
+import { USERS } from "./lib/config.ts";
+import { prepareD1, todoRowsFor } from "./lib/seed.ts";
 
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 500);
 const SAMPLING_INTERVAL_US = 50;

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildWorker } from "../bench/lib/build.ts";
-import { ROOT } from "../bench/lib/process.ts";
-import { readWorkerConfig } from "../bench/lib/worker-config.ts";
+import { buildWorker } from "./lib/build-worker.ts";
+import { ROOT } from "./lib/process.ts";
+import { readWorkerConfig } from "./lib/worker-config.ts";
 
 export const OPENAPI_FILE = path.join(ROOT, "docs/openapi.json");
 

@@ -1,5 +1,6 @@
 import { scrypt } from "node:crypto";
 import { Log, LogLevel, Miniflare } from "miniflare";
+import type { WorkerConfig } from "../../scripts/lib/worker-config.ts";
 import {
   CURRENT_PARAMS,
   MAX_MEMORY_BYTES,
@@ -7,7 +8,6 @@ import {
   scryptMemoryBytes,
 } from "../../site/src/server/auth/scrypt-hash.server.ts";
 import { childPids, ownCpuMs, processCpuMs } from "./cpu.ts";
-import type { WorkerConfig } from "./worker-config.ts";
 
 /** One scrypt setting as `node:crypto` takes it. */
 type Setting = { name: string; N: number; r: number; p: number; keyBytes: number; maxmem: number };
