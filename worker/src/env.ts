@@ -1,4 +1,5 @@
 import type { RequestIdVariables } from "hono/request-id";
+import type { D1Client } from "./db/client.ts";
 
 /** Bindings come from `wrangler types` (worker-configuration.d.ts); variables are set by middleware. */
 export type AppEnv = {
@@ -6,5 +7,7 @@ export type AppEnv = {
   Variables: RequestIdVariables & {
     /** The caller's id, taken from the verified token's `sub` and nowhere else. */
     userId: string;
+    /** The request's D1 session; every query of an `/api/*` request goes through it. */
+    db: D1Client;
   };
 };

@@ -5,6 +5,7 @@ import type { AppEnv } from "./env.ts";
 import { errorResponse, notFound, onError } from "./errors.ts";
 import { apiHeaders } from "./middleware/api-headers.ts";
 import { bodySize } from "./middleware/body-size.ts";
+import { d1Session } from "./middleware/d1-session.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { routeGuard } from "./middleware/route-guard.ts";
 import { health } from "./routes/health.ts";
@@ -15,7 +16,7 @@ import { todos } from "./routes/todos.ts";
 const app = new Hono<AppEnv>();
 
 app.use(requestId(), requestLog(), apiHeaders(), routeGuard(app));
-app.use("/api/*", bearerAuth(), bodySize());
+app.use("/api/*", bearerAuth(), bodySize(), d1Session());
 
 const routes = app
   .route("/health", health)

@@ -8,6 +8,7 @@ import type {
   TodoStatus,
   TodoUpdate,
 } from "../schemas/todo.ts";
+import type { D1Client } from "./client.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { type TodoRow, todos } from "./schema.ts";
 
@@ -34,8 +35,8 @@ function statusFilter(status: TodoStatus): SQL | undefined {
  * `WHERE`, so one user can never read or write another's rows, and writes are
  * single statements with no read-then-write window.
  */
-export function todoStore(d1: D1Database, userId: string) {
-  const db = drizzle(d1);
+export function todoStore(d1: D1Client, userId: string) {
+  const db = drizzle(d1.asD1Database());
   const owned = (id: string) => and(eq(todos.userId, userId), eq(todos.id, id));
 
   return {

@@ -9,35 +9,35 @@ import { ClearQuery, CompleteAll, ListQuery, TodoCreate, TodoUpdate } from "../s
 /** The caller's todos. Mounted behind `bearerAuth`, so `c.var.userId` is always the token's `sub`. */
 export const todos = new Hono<AppEnv>()
   .get("/", validate("query", ListQuery), async (c) => {
-    const page = await todoStore(c.env.DB, c.var.userId).list(c.req.valid("query"));
+    const page = await todoStore(c.var.db, c.var.userId).list(c.req.valid("query"));
     return c.json(page, 200);
   })
   .post("/", jsonBody(), validate("json", TodoCreate), async (c) => {
-    const todo = await todoStore(c.env.DB, c.var.userId).create(c.req.valid("json"));
+    const todo = await todoStore(c.var.db, c.var.userId).create(c.req.valid("json"));
     return c.json(todo, 201, { Location: `/api/todos/${todo.id}` });
   })
   .delete("/", validate("query", ClearQuery), async (c) => {
     const { status } = c.req.valid("query");
-    const deleted = await todoStore(c.env.DB, c.var.userId).removeMany(status);
+    const deleted = await todoStore(c.var.db, c.var.userId).removeMany(status);
     return c.json({ deleted }, 200);
   })
   .post("/complete-all", jsonBody(), validate("json", CompleteAll), async (c) => {
     const { completed } = c.req.valid("json");
-    const updated = await todoStore(c.env.DB, c.var.userId).setAllCompleted(completed);
+    const updated = await todoStore(c.var.db, c.var.userId).setAllCompleted(completed);
     return c.json({ updated }, 200);
   })
   .get("/:id", async (c) => {
-    const todo = await todoStore(c.env.DB, c.var.userId).get(c.req.param("id"));
+    const todo = await todoStore(c.var.db, c.var.userId).get(c.req.param("id"));
     if (!todo) throw notFound();
     return c.json(todo, 200);
   })
   .patch("/:id", jsonBody(), validate("json", TodoUpdate), async (c) => {
-    const store = todoStore(c.env.DB, c.var.userId);
+    const store = todoStore(c.var.db, c.var.userId);
     const todo = await store.update(c.req.param("id"), c.req.valid("json"));
     if (!todo) throw notFound();
     return c.json(todo, 200);
   })
   .delete("/:id", async (c) => {
-    if (!(await todoStore(c.env.DB, c.var.userId).remove(c.req.param("id")))) throw notFound();
+    if (!(await todoStore(c.var.db, c.var.userId).remove(c.req.param("id")))) throw notFound();
     return c.body(null, 204);
   });
