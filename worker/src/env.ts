@@ -1,13 +1,15 @@
 import type { RequestIdVariables } from "hono/request-id";
+import type { TimingVariables } from "hono/timing";
 import type { D1Client } from "./db/client.ts";
 
 /** Bindings come from `wrangler types` (worker-configuration.d.ts); variables are set by middleware. */
 export type AppEnv = {
   Bindings: Env;
-  Variables: RequestIdVariables & {
-    /** The caller's id, taken from the verified token's `sub` and nowhere else. */
-    userId: string;
-    /** The request's D1 session; every query of an `/api/*` request goes through it. */
-    db: D1Client;
-  };
+  Variables: RequestIdVariables &
+    TimingVariables & {
+      /** The caller's id, taken from the verified token's `sub` and nowhere else. */
+      userId: string;
+      /** The request's D1 session; every query of an `/api/*` request goes through it. */
+      db: D1Client;
+    };
 };

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
+import { timing } from "hono/timing";
 import { bearerAuth } from "./auth/bearer.ts";
 import type { AppEnv } from "./env.ts";
 import { errorResponse, notFound, onError } from "./errors.ts";
@@ -15,7 +16,8 @@ import { todos } from "./routes/todos.ts";
 
 const app = new Hono<AppEnv>();
 
-app.use(requestId(), requestLog(), apiHeaders(), routeGuard(app));
+// `Server-Timing`: `total` for the whole request, one `d1` per round trip (added by d1Session).
+app.use(timing({ totalDescription: "" }), requestId(), requestLog(), apiHeaders(), routeGuard(app));
 app.use("/api/*", bearerAuth(), bodySize(), d1Session());
 
 const routes = app

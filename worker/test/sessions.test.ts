@@ -63,7 +63,7 @@ describe("D1 sessions and bookmarks", () => {
       bindings: { DB: db },
     });
     expect(response.status).toBe(200);
-    expect((await response.json()).items).toHaveLength(1);
+    expect((await response.json<{ items: unknown[] }>()).items).toHaveLength(1);
     expect(calls).toEqual(["first-primary"]);
     expect(response.headers.get("x-d1-bookmark")).toMatch(BOOKMARK);
   });
@@ -81,7 +81,7 @@ describe("D1 sessions and bookmarks", () => {
       bindings: { DB: db },
     });
     expect(response.status).toBe(200);
-    expect((await response.json()).items).toHaveLength(1);
+    expect((await response.json<{ items: unknown[] }>()).items).toHaveLength(1);
     expect(response.headers.get("x-d1-bookmark")).toMatch(BOOKMARK);
   });
 
