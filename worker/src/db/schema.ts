@@ -20,3 +20,13 @@ export const todos = sqliteTable(
 );
 
 export type TodoRow = typeof todos.$inferSelect;
+
+/**
+ * Each user's number of active and completed todos, kept exact by triggers on `todos`
+ * (see the migration that creates them), so a list reads its counts in one row.
+ */
+export const todoCounts = sqliteTable("todo_counts", {
+  userId: text("user_id").primaryKey(),
+  active: integer("active").notNull().default(0),
+  completed: integer("completed").notNull().default(0),
+});

@@ -10,7 +10,7 @@ import type {
 } from "../schemas/todo.ts";
 import type { D1Client } from "./client.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
-import { type TodoRow, todos } from "./schema.ts";
+import { type TodoRow, todoCounts, todos } from "./schema.ts";
 
 const columns = {
   seq: todos.seq,
@@ -40,24 +40,32 @@ export function todoStore(d1: D1Client, userId: string) {
   const owned = (id: string) => and(eq(todos.userId, userId), eq(todos.id, id));
 
   return {
+    /** A page of the list and the user's counts, read in one round trip (a batch). */
     async list({ status, limit, cursor }: ListQuery): Promise<TodoPage> {
-      const rows = await db
-        .select(columns)
-        .from(todos)
-        .where(
-          and(
-            eq(todos.userId, userId),
-            statusFilter(status),
-            cursor === undefined ? undefined : lt(todos.seq, decodeCursor(cursor)),
-          ),
-        )
-        .orderBy(desc(todos.seq))
-        .limit(limit + 1);
+      const [rows, counts] = await db.batch([
+        db
+          .select(columns)
+          .from(todos)
+          .where(
+            and(
+              eq(todos.userId, userId),
+              statusFilter(status),
+              cursor === undefined ? undefined : lt(todos.seq, decodeCursor(cursor)),
+            ),
+          )
+          .orderBy(desc(todos.seq))
+          .limit(limit + 1),
+        db
+          .select({ active: todoCounts.active, completed: todoCounts.completed })
+          .from(todoCounts)
+          .where(eq(todoCounts.userId, userId)),
+      ]);
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
         items: page.map(toTodo),
         nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null,
+        counts: counts[0] ?? { active: 0, completed: 0 },
       };
     },
 
