@@ -30,6 +30,18 @@ function statusFilter(status: TodoStatus): SQL | undefined {
   return undefined;
 }
 
+/** A new todo from a create request: a random id, created and updated now. */
+export function newTodo(input: TodoCreate, now = new Date()): Todo {
+  return {
+    id: crypto.randomUUID(),
+    title: input.title,
+    description: input.description ?? "",
+    completed: input.completed ?? false,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+}
+
 /**
  * Todo storage for one user. Every statement carries `user_id = ?` in its
  * `WHERE`, so one user can never read or write another's rows, and writes are
@@ -70,18 +82,9 @@ export function todoStore(d1: D1Client, userId: string) {
     },
 
     async create(input: TodoCreate): Promise<Todo> {
-      const now = new Date().toISOString();
       const [row] = await db
         .insert(todos)
-        .values({
-          id: crypto.randomUUID(),
-          userId,
-          title: input.title,
-          description: input.description ?? "",
-          completed: input.completed ?? false,
-          createdAt: now,
-          updatedAt: now,
-        })
+        .values({ ...newTodo(input), userId })
         .returning(columns);
       if (!row) throw new Error("insert returned no row");
       return toTodo(row);
@@ -106,23 +109,26 @@ export function todoStore(d1: D1Client, userId: string) {
       return deleted.length > 0;
     },
 
-    /** Sets `completed` on every todo of the user's that differs; returns how many changed. */
+    /**
+     * Sets `completed` on every todo of the user's that differs; returns how many changed.
+     * Counted from the returned rows: D1's `meta.changes` also counts the counters' triggers.
+     */
     async setAllCompleted(completed: boolean): Promise<number> {
-      const result = await db
+      const changed = await db
         .update(todos)
         .set({ completed, updatedAt: new Date().toISOString() })
         .where(and(eq(todos.userId, userId), ne(todos.completed, completed)))
-        .run();
-      return result.meta.changes;
+        .returning({ seq: todos.seq });
+      return changed.length;
     },
 
     /** Deletes the user's completed todos, or all of them; returns how many. */
     async removeMany(status: "completed" | "all"): Promise<number> {
-      const result = await db
+      const deleted = await db
         .delete(todos)
         .where(and(eq(todos.userId, userId), statusFilter(status)))
-        .run();
-      return result.meta.changes;
+        .returning({ seq: todos.seq });
+      return deleted.length;
     },
   };
 }
