@@ -85,12 +85,22 @@ describe("GET /api/todos counts", () => {
 describe("counts stay exact", () => {
   it("under every write path, one at a time", async () => {
     const user = await newUser();
-    const [a, b, c] = [
+    let [a, b, c] = [
       await user.create("a"),
       await user.create("b", { completed: true }),
       await user.create("c"),
     ];
     await expectExact(user, { active: 2, completed: 1 });
+    const keyed = { method: "POST", json: { title: "k" }, headers: { "Idempotency-Key": "k1" } };
+    expect((await user.call("/api/todos", keyed)).status).toBe(201);
+    expect((await user.call("/api/todos", keyed)).status).toBe(201);
+    await expectExact(user, { active: 3, completed: 1 });
+    await user.call("/api/todos?status=all", { method: "DELETE" });
+    [a, b, c] = [
+      await user.create("a"),
+      await user.create("b", { completed: true }),
+      await user.create("c"),
+    ];
 
     await user.call(`/api/todos/${a.id}`, { method: "PATCH", json: { completed: true } });
     await expectExact(user, { active: 1, completed: 2 });

@@ -42,9 +42,12 @@ describe("Server-Timing", () => {
       ["DELETE", `/api/todos/${id}`],
       ["DELETE", "/api/todos?status=completed"],
       ["GET", `/api/todos/${crypto.randomUUID()}`],
+      ["POST", "/api/todos", { title: "Keyed" }],
     ];
     for (const [method, path, json] of calls) {
-      const response = await user.call(path, { method, json });
+      const headers: Record<string, string> =
+        method === "POST" && json ? { "Idempotency-Key": crypto.randomUUID() } : {};
+      const response = await user.call(path, { method, json, headers });
       expect(response.status, `${method} ${path}`).toBeLessThan(500);
       expect(timings(response), `${method} ${path}`).toEqual({ d1: 1, total: 1 });
     }

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const todos = sqliteTable(
   "todos",
@@ -30,3 +30,24 @@ export const todoCounts = sqliteTable("todo_counts", {
   active: integer("active").notNull().default(0),
   completed: integer("completed").notNull().default(0),
 });
+
+/**
+ * `Idempotency-Key`s of creates, per user, for 24 hours: the hash of the request body
+ * and the first answer, so a replay answers the same todo even after it changed.
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    userId: text("user_id").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    todoId: text("todo_id").notNull(),
+    /** The created todo as first answered (JSON). */
+    response: text("response").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.userId, table.key] }),
+    index("idempotency_keys_created_at").on(table.createdAt),
+  ],
+);

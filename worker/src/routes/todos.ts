@@ -1,7 +1,9 @@
 import { Hono } from "hono";
+import { createOnce } from "../db/idempotent-create.ts";
 import { todoStore } from "../db/todos.ts";
 import type { AppEnv } from "../env.ts";
 import { notFound } from "../errors.ts";
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKey } from "../middleware/idempotency-key.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { validate } from "../middleware/validate.ts";
 import { ClearQuery, CompleteAll, ListQuery, TodoCreate, TodoUpdate } from "../schemas/todo.ts";
@@ -13,7 +15,12 @@ export const todos = new Hono<AppEnv>()
     return c.json(page, 200);
   })
   .post("/", jsonBody(), validate("json", TodoCreate), async (c) => {
-    const todo = await todoStore(c.var.db, c.var.userId).create(c.req.valid("json"));
+    const input = c.req.valid("json");
+    const key = idempotencyKey(c.req.header(IDEMPOTENCY_KEY_HEADER));
+    const todo =
+      key === undefined
+        ? await todoStore(c.var.db, c.var.userId).create(input)
+        : await createOnce(c.var.db, c.var.userId, key, input);
     return c.json(todo, 201, { Location: `/api/todos/${todo.id}` });
   })
   .delete("/", validate("query", ClearQuery), async (c) => {
