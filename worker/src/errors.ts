@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   idempotency_key_reused: 422,
   internal: 500,
   misconfigured: 500,
+  unavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -55,9 +56,24 @@ export function errorResponse(c: Context, error: ApiError): Response {
   return c.json(body, error.status, error.options.headers);
 }
 
+/** `error` or the first of its causes that `matches` (drizzle wraps D1's errors in its own). */
+export function findCause<T>(
+  error: unknown,
+  matches: (cause: unknown) => cause is T,
+): T | undefined {
+  for (let cause = error; cause !== undefined; cause = (cause as Error).cause) {
+    if (matches(cause)) return cause;
+    if (!(cause instanceof Error)) return undefined;
+  }
+  return undefined;
+}
+
+const isApiError = (error: unknown): error is ApiError => error instanceof ApiError;
+
 /** The one error handler: known errors keep their code, anything else is a logged 500 without details. */
 export function onError(error: Error, c: Context<AppEnv>): Response {
-  if (error instanceof ApiError) return errorResponse(c, error);
+  const apiError = findCause(error, isApiError);
+  if (apiError) return errorResponse(c, apiError);
   logEvent("error", {
     requestId: c.var.requestId,
     error: error.name,

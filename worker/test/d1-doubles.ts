@@ -22,6 +22,8 @@ export function failingD1(options: {
   failures: number;
   error: Failure;
   onlyForBookmarks?: boolean;
+  /** Fail after the round trip ran, as when the answer is lost on its way back. */
+  afterRunning?: boolean;
 }): { db: D1Database; attempts: () => number } {
   let attempts = 0;
   let remaining = options.failures;
@@ -30,11 +32,10 @@ export function failingD1(options: {
     (!options.onlyForBookmarks || (start !== "first-primary" && start !== "first-unconstrained"));
   const attempt = <T>(start: string, run: () => Promise<T>): Promise<T> => {
     attempts++;
-    if (fail(start)) {
-      remaining--;
-      return Promise.reject(options.error());
-    }
-    return run();
+    if (!fail(start)) return run();
+    remaining--;
+    if (options.afterRunning) return run().then(() => Promise.reject(options.error()));
+    return Promise.reject(options.error());
   };
   const statement = (start: string, real: D1PreparedStatement): D1PreparedStatement =>
     ({

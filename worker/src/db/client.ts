@@ -1,4 +1,5 @@
 import { isRefusedBookmark } from "./bookmark.ts";
+import { withTransientRetry } from "./transient.ts";
 
 /** One call to D1 (a statement or a batch): how long it took and what it read. */
 export type RoundTrip = { ms: number; rowsRead: number };
@@ -67,11 +68,18 @@ export class D1Client {
     }
   }
 
-  /** @internal Used by {@link TrackedStatement}. */
-  async roundTrip<T>(run: (session: D1DatabaseSession) => Promise<T>, readOnly: boolean) {
+  /** @internal Used by {@link TrackedStatement}. Each attempt is a round trip of its own. */
+  roundTrip<T>(run: (session: D1DatabaseSession) => Promise<T>, readOnly: boolean): Promise<T> {
+    return withTransientRetry(
+      () => this.#timed(() => this.#atUsableBookmark(run)),
+      readOnly || this.#writesRepeatable,
+    );
+  }
+
+  async #timed<T>(attempt: () => Promise<T>): Promise<T> {
     const started = performance.now();
     try {
-      return await this.#atUsableBookmark(run);
+      return await attempt();
     } finally {
       const roundTrip = { ms: performance.now() - started, rowsRead: this.#lastRowsRead };
       this.#lastRowsRead = 0;

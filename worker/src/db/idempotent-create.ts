@@ -1,4 +1,4 @@
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, lt, notExists, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { ApiError } from "../errors.ts";
 import type { Todo, TodoCreate } from "../schemas/todo.ts";
@@ -61,7 +61,7 @@ export async function createOnce(
           },
           setWhere: lt(idempotencyKeys.createdAt, expired),
         }),
-      // Inserts one row if this request's claim stands, none otherwise.
+      // Inserts one row if this request's claim stands and its todo is not there yet.
       db.insert(todos).select(
         db
           .select({
@@ -76,7 +76,14 @@ export async function createOnce(
             updatedAt: idempotencyKeys.createdAt,
           })
           .from(idempotencyKeys)
-          .where(and(thisKey, eq(idempotencyKeys.todoId, todo.id))),
+          .where(
+            and(
+              thisKey,
+              eq(idempotencyKeys.todoId, todo.id),
+              // A retry of a batch that did run finds its todo there already.
+              notExists(db.select({ id: todos.id }).from(todos).where(eq(todos.id, todo.id))),
+            ),
+          ),
       ),
       db
         .select({ requestHash: idempotencyKeys.requestHash, response: idempotencyKeys.response })
