@@ -13,6 +13,7 @@ import { health } from "./routes/health.ts";
 import { me } from "./routes/me.ts";
 import { openapi } from "./routes/openapi.ts";
 import { todos } from "./routes/todos.ts";
+import { scheduled } from "./scheduled.ts";
 
 const app = new Hono<AppEnv>();
 
@@ -30,4 +31,5 @@ app.notFound((c) => errorResponse(c, notFound()));
 app.onError(onError);
 
 export type AppType = typeof routes;
-export default app;
+export { app };
+export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<Env>;

@@ -110,6 +110,10 @@ export function buildOpenApiDocument() {
           summary: "The caller's user id (the token's sub)",
           responses: { "200": json("Me"), "401": ERRORS["401"] },
         }),
+        delete: operation({
+          summary: "Erase the caller's todos, for account deletion (and any an older token makes)",
+          responses: { "204": { description: "Erased" }, "401": ERRORS["401"] },
+        }),
       },
       "/api/todos": {
         get: operation({

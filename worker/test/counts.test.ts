@@ -119,6 +119,11 @@ describe("counts stay exact", () => {
     await expectExact(user, { active: 1, completed: 0 });
     await user.call("/api/todos?status=all", { method: "DELETE" });
     await expectExact(user, { active: 0, completed: 0 });
+    await user.create("again");
+    await user.call("/api/me", { method: "DELETE" });
+    await expectExact(user, { active: 0, completed: 0 });
+    await user.create("after the erasure", { completed: true });
+    await expectExact(user, { active: 0, completed: 1 });
   });
 
   it("under concurrent mixed writes", async () => {

@@ -3,7 +3,7 @@ import { sign } from "hono/jwt";
 import type { JWTPayload } from "hono/utils/jwt/types";
 import { hmacKey } from "../src/auth/hmac-key.ts";
 import { mintToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from "../src/auth/token.ts";
-import app from "../src/index.ts";
+import { app } from "../src/index.ts";
 import type { Todo } from "../src/schemas/todo.ts";
 
 export const SECRET = env.JWT_SECRET;

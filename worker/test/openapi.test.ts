@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
-import app from "../src/index.ts";
+import { app } from "../src/index.ts";
 import { call, newUser } from "./helpers.ts";
 
 type Document = {

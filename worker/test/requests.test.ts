@@ -234,7 +234,7 @@ describe("routing", () => {
       ["GET", "/api/todos/complete-all", "POST"],
       ["PATCH", "/api/todos/complete-all", "POST"],
       ["POST", "/health", "GET, HEAD"],
-      ["DELETE", "/api/me", "GET, HEAD"],
+      ["PUT", "/api/me", "GET, HEAD, DELETE"],
     ];
     for (const [method, path, allow] of cases) {
       for (const response of [await call(path, { method }), await user.call(path, { method })]) {

@@ -51,3 +51,12 @@ export const idempotencyKeys = sqliteTable(
     index("idempotency_keys_created_at").on(table.createdAt),
   ],
 );
+
+/**
+ * Subjects whose account was deleted, and when: a token minted before then may still
+ * create todos for up to 30 minutes, so the scheduled purge deletes them afterwards.
+ */
+export const erasures = sqliteTable("erasures", {
+  userId: text("user_id").primaryKey(),
+  erasedAt: text("erased_at").notNull(),
+});
