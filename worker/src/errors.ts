@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as z from "zod/mini";
 import type { AppEnv } from "./env.ts";
-import { logEvent } from "./log.ts";
+import { errorSummary, logEvent } from "./log.ts";
 
 /** Every error code the API answers with, and its HTTP status. */
 export const ERROR_STATUS = {
@@ -73,12 +73,10 @@ const isApiError = (error: unknown): error is ApiError => error instanceof ApiEr
 /** The one error handler: known errors keep their code, anything else is a logged 500 without details. */
 export function onError(error: Error, c: Context<AppEnv>): Response {
   const apiError = findCause(error, isApiError);
+  if (apiError?.code === "unavailable") {
+    logEvent("error", { requestId: c.var.requestId, ...errorSummary(apiError.cause) }, "error");
+  }
   if (apiError) return errorResponse(c, apiError);
-  logEvent("error", {
-    requestId: c.var.requestId,
-    error: error.name,
-    message: error.message,
-    stack: error.stack,
-  });
+  logEvent("error", { requestId: c.var.requestId, ...errorSummary(error) }, "error");
   return errorResponse(c, new ApiError("internal", "Something went wrong"));
 }
