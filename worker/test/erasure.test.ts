@@ -8,10 +8,7 @@ const MINUTE = 60_000;
 
 /** One run of the Cron Trigger, as the runtime would call it, at the time given. */
 async function runScheduled(at: Date): Promise<void> {
-  await worker.scheduled(
-    createScheduledController({ scheduledTime: at, cron: "*/5 * * * *" }),
-    env,
-  );
+  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), env);
 }
 
 async function rows(table: string, userId: string): Promise<number> {
