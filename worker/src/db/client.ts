@@ -78,26 +78,26 @@ export class D1Client {
 
   async #timed<T>(attempt: () => Promise<T>): Promise<T> {
     const started = performance.now();
+    let rowsRead = 0;
     try {
-      return await attempt();
+      const result = await attempt();
+      rowsRead = rowsReadOf(result);
+      return result;
     } finally {
-      const roundTrip = { ms: performance.now() - started, rowsRead: this.#lastRowsRead };
-      this.#lastRowsRead = 0;
+      const roundTrip = { ms: performance.now() - started, rowsRead };
       this.roundTrips.push(roundTrip);
       this.options.onRoundTrip?.(roundTrip);
     }
   }
 
-  #lastRowsRead = 0;
-
   async #atUsableBookmark<T>(run: (session: D1DatabaseSession) => Promise<T>): Promise<T> {
     try {
-      return this.#count(await run(this.#session));
+      return await run(this.#session);
     } catch (error) {
       // Only the session's first round trip can meet a refused bookmark, and it ran nothing.
       if (!this.#startedAtClientBookmark || !isRefusedBookmark(error)) throw error;
       this.#session = this.#restartAtPrimary();
-      return this.#count(await run(this.#session));
+      return await run(this.#session);
     } finally {
       this.#startedAtClientBookmark = false;
     }
@@ -107,15 +107,17 @@ export class D1Client {
     this.#startedAtClientBookmark = false;
     return this.database.withSession("first-primary");
   }
+}
 
-  #count<T>(result: T): T {
-    const results = Array.isArray(result) ? result : [result];
-    for (const item of results) {
-      const rowsRead = (item as Partial<D1Result> | null)?.meta?.rows_read;
-      if (typeof rowsRead === "number") this.#lastRowsRead += rowsRead;
-    }
-    return result;
+/** Rows D1 reports having read for a statement's or a batch's results (0 when it does not say). */
+function rowsReadOf(result: unknown): number {
+  const results = Array.isArray(result) ? result : [result];
+  let rowsRead = 0;
+  for (const item of results) {
+    const reported = (item as Partial<D1Result> | null)?.meta?.rows_read;
+    if (typeof reported === "number") rowsRead += reported;
   }
+  return rowsRead;
 }
 
 /** A statement with its SQL and parameters, prepared on the session only when it runs. */
