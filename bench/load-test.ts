@@ -1,8 +1,10 @@
 /**
  * `npm run test:load`: two users hammer the API's production bundle on workerd with
- * concurrent creates, toggles, edits, deletes and attempts on each other's todos.
- * Passes when no answer is a 5xx or unexpected, and each user's stored list equals
- * exactly what the acknowledged responses imply. Loopback only, bounded in count and time.
+ * concurrent creates, toggles, edits, deletes and attempts on each other's todos; half
+ * the creates carry an `Idempotency-Key` and are resent with it (twice at once, then once
+ * more), as a client unsure of its answer would. Passes when no answer is a 5xx or
+ * unexpected, every resend answers the first todo, and each user's stored list and counts
+ * equal exactly what the acknowledged responses imply. Loopback only, bounded in count and time.
  */
 
 import { randomBytes } from "node:crypto";
@@ -33,7 +35,7 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-type Kind = "create" | "toggle" | "edit" | "delete" | "foreign";
+type Kind = "create" | "keyed-create" | "toggle" | "edit" | "delete" | "foreign";
 type Outcome = { kind: Kind; status: number; ms: number; expected: boolean };
 
 const jwtSecret = randomBytes(48).toString("base64url");
@@ -54,12 +56,19 @@ let sent = 0;
 let titleCounter = 0;
 const deadline = Date.now() + MAX_SECONDS * 1000;
 
-function send(user: UserModel, method: string, route: string, body?: unknown) {
+function send(
+  user: UserModel,
+  method: string,
+  route: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   return fetch(`${api.url}${route}`, {
     method,
     headers: {
       Authorization: `Bearer ${user.token}`,
       ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      ...headers,
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
@@ -76,6 +85,27 @@ async function step(user: UserModel, other: UserModel): Promise<Outcome> {
   });
   const roll = random();
   const id = roll < 0.3 ? undefined : roll < 0.9 ? user.checkOut(random) : other.checkOut(random);
+
+  if (id === undefined && random() < 0.5) {
+    const title = `keyed ${++titleCounter}`;
+    const headers = { "Idempotency-Key": `load-${SEED}-${titleCounter}` };
+    const resend = async () => {
+      const response = await send(user, "POST", "/api/todos", { title }, headers);
+      const todo = response.status === 201 ? ((await response.json()) as { id: string }) : null;
+      if (!todo) await response.body?.cancel();
+      return { status: response.status, id: todo?.id, location: response.headers.get("location") };
+    };
+    const answers = [...(await Promise.all([resend(), resend()])), await resend()];
+    const [first] = answers;
+    if (first?.id) user.todos.set(first.id, { title, completed: false });
+    const identical = answers.every(
+      (answer) =>
+        answer.status === 201 &&
+        answer.id === first?.id &&
+        answer.location === `/api/todos/${first?.id}`,
+    );
+    return done("keyed-create", first?.status ?? 0, identical);
+  }
 
   if (id === undefined) {
     const title = `todo ${++titleCounter}`;
@@ -136,17 +166,37 @@ async function worker(index: number): Promise<void> {
   }
 }
 
+type Counts = { active: number; completed: number };
+
 async function storedTodos(user: UserModel) {
   const items: Array<{ id: string; title: string; completed: boolean }> = [];
+  let counts: Counts | undefined;
   let cursor: string | null = null;
   do {
     const query: string = `?limit=100${cursor ? `&cursor=${cursor}` : ""}`;
     const response = await send(user, "GET", `/api/todos${query}`);
-    const page = (await response.json()) as { items: typeof items; nextCursor: string | null };
+    const page = (await response.json()) as {
+      items: typeof items;
+      nextCursor: string | null;
+      counts: Counts;
+    };
     items.push(...page.items);
+    counts ??= page.counts;
     cursor = page.nextCursor;
   } while (cursor);
-  return items;
+  return { items, counts };
+}
+
+/** The counts the acknowledged state implies, against what the list answered. */
+function compareCounts(user: UserModel, counts: Counts | undefined): string[] {
+  const todos = [...user.todos.values()];
+  const expected = {
+    active: todos.filter((todo) => !todo.completed).length,
+    completed: todos.filter((todo) => todo.completed).length,
+  };
+  return JSON.stringify(counts) === JSON.stringify(expected)
+    ? []
+    : [`${user.userId}: counts ${JSON.stringify(counts)}, expected ${JSON.stringify(expected)}`];
 }
 
 const problems: string[] = [];
@@ -156,9 +206,11 @@ try {
   const seconds = (performance.now() - started) / 1000;
 
   const [a, b] = users as [UserModel, UserModel];
-  const [storedA, storedB] = [await storedTodos(a), await storedTodos(b)];
+  const [listA, listB] = [await storedTodos(a), await storedTodos(b)];
+  const [storedA, storedB] = [listA.items, listB.items];
   problems.push(...compare(a, storedA, new Set(b.todos.keys())));
   problems.push(...compare(b, storedB, new Set(a.todos.keys())));
+  problems.push(...compareCounts(a, listA.counts), ...compareCounts(b, listB.counts));
 
   const serverErrors = outcomes.filter((outcome) => outcome.status >= 500).length;
   const unexpected = outcomes.filter((outcome) => !outcome.expected);
@@ -200,4 +252,6 @@ if (problems.length > 0) {
   console.error(`\nLoad test FAILED:\n  ${problems.join("\n  ")}`);
   process.exit(1);
 }
-console.log("Load test passed: no 5xx, no lost or phantom writes, no data across users.");
+console.log(
+  "Load test passed: no 5xx, keyed resends answered their first todo, no lost or phantom writes, exact counts, no data across users.",
+);

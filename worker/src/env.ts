@@ -1,4 +1,6 @@
 import type { RequestIdVariables } from "hono/request-id";
+import type { TimingVariables } from "hono/timing";
+import type { D1Client } from "./db/client.ts";
 
 /**
  * `wrangler types` types only the secrets `wrangler.toml` requires; this one is set
@@ -19,8 +21,11 @@ declare global {
 /** Bindings come from `wrangler types` (worker-configuration.d.ts); variables are set by middleware. */
 export type AppEnv = {
   Bindings: Env;
-  Variables: RequestIdVariables & {
-    /** The caller's id, taken from the verified token's `sub` and nowhere else. */
-    userId: string;
-  };
+  Variables: RequestIdVariables &
+    TimingVariables & {
+      /** The caller's id, taken from the verified token's `sub` and nowhere else. */
+      userId: string;
+      /** The request's D1 session; every query of an `/api/*` request goes through it. */
+      db: D1Client;
+    };
 };

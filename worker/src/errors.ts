@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as z from "zod/mini";
 import type { AppEnv } from "./env.ts";
-import { logEvent } from "./log.ts";
+import { errorSummary, logEvent } from "./log.ts";
 
 /** Every error code the API answers with, and its HTTP status. */
 export const ERROR_STATUS = {
@@ -13,8 +13,10 @@ export const ERROR_STATUS = {
   method_not_allowed: 405,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  idempotency_key_reused: 422,
   internal: 500,
   misconfigured: 500,
+  unavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -54,24 +56,27 @@ export function errorResponse(c: Context, error: ApiError): Response {
   return c.json(body, error.status, error.options.headers);
 }
 
-/** A code worth logging: a short identifier such as `SQLITE_CONSTRAINT` or `ERR_INVALID_ARG`. */
-const ERROR_CODE = /^[\w.-]{1,64}$/;
-
-/**
- * What an unexpected error may log: its class and its code. Never its message or
- * stack: D1's messages quote SQL values, i.e. todo text and user ids.
- */
-function errorIdentity(error: Error): { error: string; code?: string | number } {
-  const { code } = error as { code?: unknown };
-  if (typeof code === "number" || (typeof code === "string" && ERROR_CODE.test(code))) {
-    return { error: error.name, code };
+/** `error` or the first of its causes that `matches` (drizzle wraps D1's errors in its own). */
+export function findCause<T>(
+  error: unknown,
+  matches: (cause: unknown) => cause is T,
+): T | undefined {
+  for (let cause = error; cause !== undefined; cause = (cause as Error).cause) {
+    if (matches(cause)) return cause;
+    if (!(cause instanceof Error)) return undefined;
   }
-  return { error: error.name };
+  return undefined;
 }
+
+const isApiError = (error: unknown): error is ApiError => error instanceof ApiError;
 
 /** The one error handler: known errors keep their code, anything else is a logged 500 without details. */
 export function onError(error: Error, c: Context<AppEnv>): Response {
-  if (error instanceof ApiError) return errorResponse(c, error);
-  logEvent("error", { requestId: c.var.requestId, ...errorIdentity(error) });
+  const apiError = findCause(error, isApiError);
+  if (apiError?.code === "unavailable") {
+    logEvent("error", { requestId: c.var.requestId, ...errorSummary(apiError.cause) }, "error");
+  }
+  if (apiError) return errorResponse(c, apiError);
+  logEvent("error", { requestId: c.var.requestId, ...errorSummary(error) }, "error");
   return errorResponse(c, new ApiError("internal", "Something went wrong"));
 }

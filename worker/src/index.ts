@@ -1,21 +1,25 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
+import { timing } from "hono/timing";
 import { bearerAuth } from "./auth/bearer.ts";
 import type { AppEnv } from "./env.ts";
 import { errorResponse, notFound, onError } from "./errors.ts";
 import { apiHeaders } from "./middleware/api-headers.ts";
 import { bodySize } from "./middleware/body-size.ts";
+import { d1Session } from "./middleware/d1-session.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { routeGuard } from "./middleware/route-guard.ts";
 import { health } from "./routes/health.ts";
 import { me } from "./routes/me.ts";
 import { openapi } from "./routes/openapi.ts";
 import { todos } from "./routes/todos.ts";
+import { scheduled } from "./scheduled.ts";
 
 const app = new Hono<AppEnv>();
 
-app.use(requestId(), requestLog(), apiHeaders(), routeGuard(app));
-app.use("/api/*", bearerAuth(), bodySize());
+// `Server-Timing`: `total` for the whole request, one `d1` per round trip (added by d1Session).
+app.use(timing({ totalDescription: "" }), requestId(), requestLog(), apiHeaders(), routeGuard(app));
+app.use("/api/*", bearerAuth(), bodySize(), d1Session());
 
 const routes = app
   .route("/health", health)
@@ -27,4 +31,5 @@ app.notFound((c) => errorResponse(c, notFound()));
 app.onError(onError);
 
 export type AppType = typeof routes;
-export default app;
+export { app };
+export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<Env>;

@@ -34,6 +34,10 @@ describe("the deployed entry point", () => {
 
     const list = await send("/api/todos", { headers: { Authorization: authorization } });
     expect(list.status).toBe(200);
-    expect(await list.json()).toEqual({ items: [todo], nextCursor: null });
+    expect(await list.json()).toEqual({
+      items: [todo],
+      nextCursor: null,
+      counts: { active: 1, completed: 0 },
+    });
   });
 });

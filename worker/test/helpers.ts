@@ -3,7 +3,7 @@ import { sign } from "hono/jwt";
 import type { JWTPayload } from "hono/utils/jwt/types";
 import { hmacKey } from "../src/auth/hmac-key.ts";
 import { mintToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from "../src/auth/token.ts";
-import app from "../src/index.ts";
+import { app } from "../src/index.ts";
 import type { Todo } from "../src/schemas/todo.ts";
 import { recordAnswer } from "./status-coverage/answers.ts";
 
@@ -51,6 +51,7 @@ export const API_OPERATIONS: ReadonlyArray<{ method: string; path: string; json?
   { method: "GET", path: "/api/todos/some-id" },
   { method: "PATCH", path: "/api/todos/some-id", json: { title: "x" } },
   { method: "DELETE", path: "/api/todos/some-id" },
+  { method: "DELETE", path: "/api/me" },
 ];
 
 type CallOptions = {

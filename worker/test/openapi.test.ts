@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import committed from "../../docs/openapi.json?raw";
-import app from "../src/index.ts";
+import { app } from "../src/index.ts";
 import { openApiDocument } from "../src/openapi/document.ts";
 import { call, newUser } from "./helpers.ts";
 

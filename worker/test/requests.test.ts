@@ -241,7 +241,7 @@ describe("routing", () => {
       ["GET", "/api/todos/complete-all", "POST"],
       ["PATCH", "/api/todos/complete-all", "POST"],
       ["POST", "/health", "GET, HEAD"],
-      ["DELETE", "/api/me", "GET, HEAD"],
+      ["PUT", "/api/me", "GET, HEAD, DELETE"],
     ];
     for (const [method, path, allow] of cases) {
       for (const response of [await call(path, { method }), await user.call(path, { method })]) {
@@ -313,9 +313,11 @@ describe("unexpected failures", () => {
   it("answer 500 internal without details, and log the error with the request id", async () => {
     const user = await newUser();
     const lines: string[] = [];
-    const spy = vi.spyOn(console, "log").mockImplementation((line: string) => {
-      lines.push(line);
-    });
+    const spies = (["log", "error"] as const).map((level) =>
+      vi.spyOn(console, level).mockImplementation((line: string) => {
+        lines.push(line);
+      }),
+    );
     let response: Response;
     try {
       response = await user.call("/api/todos", {
@@ -323,7 +325,7 @@ describe("unexpected failures", () => {
         bindings: { DB: undefined },
       });
     } finally {
-      spy.mockRestore();
+      for (const spy of spies) spy.mockRestore();
     }
     expect(response.status).toBe(500);
     const body = await response.text();

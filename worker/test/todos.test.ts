@@ -111,7 +111,11 @@ describe("GET /api/todos", () => {
     const first = await user.create("first");
     const second = await user.create("second");
     const third = await user.create("third");
-    expect(await user.list()).toEqual({ items: [third, second, first], nextCursor: null });
+    expect(await user.list()).toEqual({
+      items: [third, second, first],
+      nextCursor: null,
+      counts: { active: 3, completed: 0 },
+    });
   });
 
   it("filters by status", async () => {

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const todos = sqliteTable(
   "todos",
@@ -20,3 +20,43 @@ export const todos = sqliteTable(
 );
 
 export type TodoRow = typeof todos.$inferSelect;
+
+/**
+ * Each user's number of active and completed todos, kept exact by triggers on `todos`
+ * (see the migration that creates them), so a list reads its counts in one row.
+ */
+export const todoCounts = sqliteTable("todo_counts", {
+  userId: text("user_id").primaryKey(),
+  active: integer("active").notNull().default(0),
+  completed: integer("completed").notNull().default(0),
+});
+
+/**
+ * `Idempotency-Key`s of creates, per user, for 24 hours: the hash of the request body
+ * and the first answer, so a replay answers the same todo even after it changed.
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    userId: text("user_id").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    todoId: text("todo_id").notNull(),
+    /** The created todo as first answered (JSON). */
+    response: text("response").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.userId, table.key] }),
+    index("idempotency_keys_created_at").on(table.createdAt),
+  ],
+);
+
+/**
+ * Subjects whose account was deleted, and when: a token minted before then may still
+ * create todos for up to 30 minutes, so the scheduled purge deletes them afterwards.
+ */
+export const erasures = sqliteTable("erasures", {
+  userId: text("user_id").primaryKey(),
+  erasedAt: text("erased_at").notNull(),
+});

@@ -79,6 +79,8 @@ export const TodoPage = z.object({
   items: z.array(Todo),
   /** Pass as `cursor` for the next page; null on the last page. */
   nextCursor: z.nullable(z.string()),
+  /** The caller's totals, whatever the filter. */
+  counts: z.object({ active: z.number(), completed: z.number() }),
 });
 
 export const UpdatedCount = z.object({ updated: z.number() });
