@@ -1,7 +1,7 @@
 import type { Context } from "hono";
+import type { RequestIdVariables } from "hono/request-id";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as z from "zod/mini";
-import type { AppEnv } from "./env.ts";
 import { errorSummary, logEvent } from "./log.ts";
 
 /** Every error code the API answers with, and its HTTP status. */
@@ -71,7 +71,10 @@ export function findCause<T>(
 const isApiError = (error: unknown): error is ApiError => error instanceof ApiError;
 
 /** The one error handler: known errors keep their code, anything else is a logged 500 without details. */
-export function onError(error: Error, c: Context<AppEnv>): Response {
+export function onError<E extends { Variables: RequestIdVariables }>(
+  error: Error,
+  c: Context<E>,
+): Response {
   const apiError = findCause(error, isApiError);
   if (apiError?.code === "unavailable") {
     logEvent("error", { requestId: c.var.requestId, ...errorSummary(apiError.cause) }, "error");
