@@ -14,7 +14,7 @@ import { Browser } from "./geo/browser.ts";
 import { configure } from "./geo/control.ts";
 import { cpuPerAction, type Deployment, measureSeries } from "./geo/measure.ts";
 import { parseGeoOptions, USAGE } from "./geo/options.ts";
-import { LARGE_TODO_COUNT, SAMPLES, scenarios } from "./geo/plan.ts";
+import { LARGE_TODO_COUNT, NO_DELAY, SAMPLES, scenarios } from "./geo/plan.ts";
 import {
   evaluateTargets,
   type GeoReport,
@@ -42,11 +42,12 @@ try {
 }
 
 process.chdir(ROOT);
-const step = (message: string) => console.log(`[bench:geo] ${message}`);
+const started = Date.now();
+const step = (message: string) =>
+  console.log(`[bench:geo ${Math.round((Date.now() - started) / 1000)} s] ${message}`);
 const closers: (() => Promise<void> | void)[] = [];
 const work = mkdtempSync(path.join(tmpdir(), "todo-bench-geo-"));
 closers.push(() => rmSync(work, { recursive: true, force: true }));
-const NO_DELAY: SimConfig = { primaryRttMs: 0, replicaRttMs: 0, lagMs: 0, replication: true };
 
 try {
   const jwtSecret = randomBytes(48).toString("base64url");
@@ -79,7 +80,7 @@ try {
   const person = async (todos: number) => {
     const { cookie, userId } = await signUpOnSite(siteServer.url);
     const rows = todoRowsFor(userId, todos);
-    for (let at = 0; at < rows.length; at += 500) await insertTodos(db, rows.slice(at, at + 500));
+    for (let at = 0; at < rows.length; at += 100) await insertTodos(db, rows.slice(at, at + 100));
     return new Browser(siteServer.url, cookie);
   };
   const reader = await person(50);
@@ -90,7 +91,10 @@ try {
     const writer = await person(50);
     await writer.viewTodos();
     await configureBoth(scenario.config);
-    const name = `${scenario.person} person, replication ${scenario.replication ? "on" : "off"}`;
+    const name =
+      scenario.person === "baseline"
+        ? "baseline (no delays)"
+        : `${scenario.person} person, replication ${scenario.replication ? "on" : "off"}`;
     step(`${name}: /todos (50 todos)`);
     const view = await measureSeries(
       deployment,
@@ -103,7 +107,7 @@ try {
       deployment,
       () => largeReader.viewTodos(),
       SAMPLES.largeView,
-      SAMPLES.warmup,
+      SAMPLES.largeWarmup,
     );
     step(`${name}: add-todo rounds`);
     let added = 0;
@@ -117,7 +121,7 @@ try {
     await configureBoth(NO_DELAY);
   }
 
-  step("server CPU per /todos view, 50 vs 5,000 todos (no delays)");
+  step(`server CPU per /todos view, 50 vs ${LARGE_TODO_COUNT} todos (no delays)`);
   const smallMs = await cpuPerAction(deployment, () => reader.viewTodos(), SAMPLES.cpuViews);
   const largeMs = await cpuPerAction(deployment, () => largeReader.viewTodos(), SAMPLES.cpuViews);
   const cpu = { smallMs, largeMs, ratio: largeMs / smallMs };
@@ -134,7 +138,11 @@ try {
   for (const file of writeGeoResults(report, path.join(ROOT, "bench/results")))
     step(`wrote ${file}`);
 } catch (error) {
-  console.error(`\n[bench:geo] failed: ${(error as Error).message}`);
+  console.error(
+    `\n[bench:geo] failed: ${(error as Error).message}`,
+    (error as Error).cause ?? "",
+    (error as Error).stack,
+  );
   process.exitCode = 1;
 } finally {
   for (const close of closers.reverse()) await close();

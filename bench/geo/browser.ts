@@ -4,11 +4,10 @@ import { cookieHeader, keepCookies } from "../lib/site-session.ts";
 export class Browser {
   private readonly jar = new Map<string, string>();
   private addForm = new URLSearchParams();
+  private readonly siteUrl: string;
 
-  constructor(
-    private readonly siteUrl: string,
-    cookie: string,
-  ) {
+  constructor(siteUrl: string, cookie: string) {
+    this.siteUrl = siteUrl;
     for (const pair of cookie.split("; ")) {
       const at = pair.indexOf("=");
       if (at > 0) this.jar.set(pair.slice(0, at), pair.slice(at + 1));

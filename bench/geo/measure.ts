@@ -3,6 +3,7 @@ import { processCpuMs } from "../lib/cpu.ts";
 import { median, percentile } from "../lib/stats.ts";
 import { type SimulatedWorker, takeTrips } from "./control.ts";
 import { sequentialRoundTrips } from "./critical-path.ts";
+import type { RoundTrip } from "./worker/model.ts";
 
 /** The site and the API it calls, both behind the simulation. */
 export type Deployment = {
@@ -21,7 +22,33 @@ export type Series = {
   primaryRoundTrips: number;
   replicaRoundTrips: number;
   lagWaitMs: number;
+  /** The round trips of the last measured action, site and API, in time order. */
+  trace: TraceEntry[];
 };
+
+export type TraceEntry = {
+  worker: "site" | "api";
+  served: RoundTrip["served"];
+  /** From the action's first round trip. */
+  startMs: number;
+  durationMs: number;
+  lagWaitMs: number;
+  sql: string;
+};
+
+function traceOf(trips: (RoundTrip & { worker: TraceEntry["worker"] })[]): TraceEntry[] {
+  const first = Math.min(...trips.map((trip) => trip.start));
+  return [...trips]
+    .sort((a, b) => a.start - b.start || a.end - b.end)
+    .map((trip) => ({
+      worker: trip.worker,
+      served: trip.served,
+      startMs: trip.start - first,
+      durationMs: trip.end - trip.start,
+      lagWaitMs: trip.lagWaitMs,
+      sql: trip.sql,
+    }));
+}
 
 type Sample = {
   ms: number;
@@ -40,15 +67,22 @@ export async function measureSeries(
   warmup: number,
 ): Promise<Series> {
   for (let index = 0; index < warmup; index++) await action();
-  const take = async () =>
-    (await Promise.all([takeTrips(deployment.site), takeTrips(deployment.api)])).flat();
+  const take = async () => {
+    const [site, api] = await Promise.all([takeTrips(deployment.site), takeTrips(deployment.api)]);
+    return [
+      ...site.map((trip) => ({ ...trip, worker: "site" as const })),
+      ...api.map((trip) => ({ ...trip, worker: "api" as const })),
+    ];
+  };
   const samples: Sample[] = [];
+  let trace: TraceEntry[] = [];
   for (let index = 0; index < count; index++) {
     await take();
     const start = performance.now();
     await action();
     const ms = performance.now() - start;
     const trips = await take();
+    trace = traceOf(trips);
     samples.push({
       ms,
       roundTrips: trips.length,
@@ -69,6 +103,7 @@ export async function measureSeries(
     primaryRoundTrips: medianOf((sample) => sample.primary),
     replicaRoundTrips: medianOf((sample) => sample.replica),
     lagWaitMs: medianOf((sample) => sample.lagWaitMs),
+    trace,
   };
 }
 

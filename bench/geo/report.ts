@@ -81,8 +81,33 @@ function seriesCells(series: Series): string[] {
   ];
 }
 
+function traceSection(title: string, series: Series | undefined): string[] {
+  if (!series) return [];
+  return [
+    `${title} (ms from the first):`,
+    "",
+    row(["start", "took", "Worker", "served by", "lag wait", "statement"]),
+    row(["---:", "---:", "---", "---", "---:", "---"]),
+    ...series.trace.map((entry) =>
+      row([
+        entry.startMs,
+        entry.durationMs,
+        entry.worker,
+        entry.served,
+        entry.lagWaitMs,
+        `\`${entry.sql.replaceAll("|", "\\|").replaceAll("`", "'")}\``,
+      ]),
+    ),
+    "",
+  ];
+}
+
+const farWithReplication = (results: ScenarioResult[]) =>
+  results.find((result) => result.scenario.person === "far" && result.scenario.replication);
+
 export function renderMarkdown(report: GeoReport): string {
   const { options } = report;
+  const far = farWithReplication(report.results);
   const large = LARGE_TODO_COUNT.toLocaleString("en");
   return [
     `# Simulated global deployment, ${report.date}`,
@@ -106,8 +131,8 @@ export function renderMarkdown(report: GeoReport): string {
     row(Array(8).fill("---")),
     ...report.results.map((result) =>
       row([
-        result.scenario.person,
-        result.scenario.replication ? "on" : "off",
+        result.scenario.person === "baseline" ? "baseline (no delays)" : result.scenario.person,
+        result.scenario.person === "baseline" ? "—" : result.scenario.replication ? "on" : "off",
         ...seriesCells(result.view),
         ...seriesCells(result.largeView),
         ...seriesCells(result.addRound),
@@ -117,6 +142,11 @@ export function renderMarkdown(report: GeoReport): string {
     `Server CPU per /todos view (site and API workerd, no delays, ${report.samples.cpuViews} views each): ` +
       `${report.cpu.smallMs.toFixed(1)} ms at 50 todos, ${report.cpu.largeMs.toFixed(1)} ms at ${large}.`,
     "",
+    ...traceSection(
+      "Round trips of one /todos view (50 todos), far person, replication on",
+      far?.view,
+    ),
+    ...traceSection("Round trips of one add round, far person, replication on", far?.addRound),
     row(["target", "limit", "measured", "result"]),
     row(["---", "---", "---", "---"]),
     ...report.targets.map((target) =>

@@ -11,7 +11,7 @@ const ENTRY = "__geo-entry.js";
 /** The workerd-side TypeScript as plain JavaScript, its relative imports renamed to match. */
 function compile(name: string): string {
   const source = readFileSync(path.join(SOURCE_DIR, `${name}.ts`), "utf8");
-  return stripTypeScriptTypes(source, { mode: "transform" }).replace(
+  return stripTypeScriptTypes(source, { mode: "strip" }).replace(
     /(from\s+"\.\/[\w-]+)\.ts"/g,
     '$1.js"',
   );

@@ -62,11 +62,15 @@ export class ReplicaClock {
 export type TripContext = { config: SimConfig; clock: ReplicaClock; log: RoundTrip[] };
 
 type Route = { served: RoundTrip["served"]; lagWaitMs: number };
+type Execute = <T>(read: boolean, sql: string, call: () => Promise<T>) => Promise<T>;
+
+const SQL_SHOWN = 60;
 
 /** Waits as the route would, then runs the real call, and logs the round trip. */
 async function roundTrip<T>(
   context: TripContext,
   route: Route,
+  sql: string,
   call: () => Promise<T>,
 ): Promise<T> {
   const { config } = context;
@@ -76,38 +80,38 @@ async function roundTrip<T>(
   try {
     return await call();
   } finally {
-    context.log.push({ ...route, start, end: Date.now() });
+    context.log.push({ ...route, start, end: Date.now(), sql: sql.trim().slice(0, SQL_SHOWN) });
   }
 }
 
-type Execute = <T>(read: boolean, call: () => Promise<T>) => Promise<T>;
-
 /** A prepared statement whose executions are round trips through `execute`. */
 class DelayedStatement implements Statement {
+  readonly real: Statement;
   readonly read: boolean;
+  readonly sql: string;
+  private readonly execute: Execute;
 
-  constructor(
-    readonly real: Statement,
-    private readonly sql: string,
-    private readonly execute: Execute,
-  ) {
+  constructor(real: Statement, sql: string, execute: Execute) {
+    this.real = real;
     this.read = isRead(sql);
+    this.sql = sql;
+    this.execute = execute;
   }
 
   bind(...values: unknown[]): Statement {
     return new DelayedStatement(this.real.bind(...values), this.sql, this.execute);
   }
   first(column?: string) {
-    return this.execute(this.read, () => this.real.first(column));
+    return this.execute(this.read, this.sql, () => this.real.first(column));
   }
   run() {
-    return this.execute(this.read, () => this.real.run());
+    return this.execute(this.read, this.sql, () => this.real.run());
   }
   all() {
-    return this.execute(this.read, () => this.real.all());
+    return this.execute(this.read, this.sql, () => this.real.all());
   }
   raw(options?: unknown) {
-    return this.execute(this.read, () => this.real.raw(options));
+    return this.execute(this.read, this.sql, () => this.real.raw(options));
   }
 }
 
@@ -117,6 +121,8 @@ const unwrap = (statements: Statement[]) =>
   );
 const batchReads = (statements: Statement[]) =>
   statements.every((statement) => statement instanceof DelayedStatement && statement.read);
+const batchSql = (statements: Statement[]) =>
+  `batch of ${statements.length}: ${statements[0] instanceof DelayedStatement ? statements[0].sql : ""}`;
 
 /**
  * A session (`withSession`): its first round trip goes to the primary when it starts
@@ -124,14 +130,14 @@ const batchReads = (statements: Statement[]) =>
  * waiting there until the replica has applied the session's bookmark.
  */
 class DelayedSession implements Session {
+  private readonly real: Session;
+  private readonly context: TripContext;
   private bookmark: string | null;
   private primaryFirst: boolean;
 
-  constructor(
-    private readonly real: Session,
-    constraint: string | undefined,
-    private readonly context: TripContext,
-  ) {
+  constructor(real: Session, constraint: string | undefined, context: TripContext) {
+    this.real = real;
+    this.context = context;
     this.primaryFirst = constraint === "first-primary";
     this.bookmark =
       constraint && constraint !== "first-primary" && constraint !== "first-unconstrained"
@@ -139,14 +145,14 @@ class DelayedSession implements Session {
         : null;
   }
 
-  private readonly execute: Execute = async (read, call) => {
+  private readonly execute: Execute = async (read, sql, call) => {
     const { config, clock } = this.context;
     const toPrimary = !config.replication || !read || this.primaryFirst;
     this.primaryFirst = false;
     const route: Route = toPrimary
       ? { served: "primary", lagWaitMs: 0 }
       : { served: "replica", lagWaitMs: clock.waitMs(this.bookmark, Date.now(), config.lagMs) };
-    const result = await roundTrip(this.context, route, call);
+    const result = await roundTrip(this.context, route, sql, call);
     const after = this.real.getBookmark();
     if (after) {
       if (!read) clock.record(after, Date.now());
@@ -159,7 +165,9 @@ class DelayedSession implements Session {
     return new DelayedStatement(this.real.prepare(sql), sql, this.execute);
   }
   batch(statements: Statement[]) {
-    return this.execute(batchReads(statements), () => this.real.batch(unwrap(statements)));
+    return this.execute(batchReads(statements), batchSql(statements), () =>
+      this.real.batch(unwrap(statements)),
+    );
   }
   getBookmark() {
     return this.real.getBookmark();
@@ -171,22 +179,25 @@ class DelayedSession implements Session {
  * D1 database with read replication enabled.
  */
 export class DelayedDatabase implements Database {
-  constructor(
-    private readonly real: Database,
-    private readonly context: TripContext,
-  ) {}
+  private readonly real: Database;
+  private readonly context: TripContext;
 
-  private readonly execute: Execute = (_read, call) =>
-    roundTrip(this.context, { served: "primary", lagWaitMs: 0 }, call);
+  constructor(real: Database, context: TripContext) {
+    this.real = real;
+    this.context = context;
+  }
+
+  private readonly execute: Execute = (_read, sql, call) =>
+    roundTrip(this.context, { served: "primary", lagWaitMs: 0 }, sql, call);
 
   prepare(sql: string): Statement {
     return new DelayedStatement(this.real.prepare(sql), sql, this.execute);
   }
   batch(statements: Statement[]) {
-    return this.execute(false, () => this.real.batch(unwrap(statements)));
+    return this.execute(false, batchSql(statements), () => this.real.batch(unwrap(statements)));
   }
   exec(sql: string) {
-    return this.execute(false, () => this.real.exec(sql));
+    return this.execute(false, sql, () => this.real.exec(sql));
   }
   dump() {
     if (!this.real.dump) throw new Error("this D1 binding has no dump()");

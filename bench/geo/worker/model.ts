@@ -19,6 +19,8 @@ export type RoundTrip = {
   end: number;
   /** Part of the wait spent until the replica had caught up with the session's bookmark. */
   lagWaitMs: number;
+  /** The start of its (first) statement, to tell round trips apart in a trace. */
+  sql: string;
 };
 
 export const DEFAULT_CONFIG: SimConfig = {
