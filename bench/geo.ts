@@ -22,11 +22,12 @@ import {
   type ScenarioResult,
   writeGeoResults,
 } from "./geo/report.ts";
+import { insertManyTodos } from "./geo/seed-many.ts";
 import type { SimConfig } from "./geo/worker/model.ts";
 import { withSimulatedD1 } from "./geo/wrap-bundle.ts";
 import { buildWorker } from "./lib/build.ts";
 import { ROOT } from "./lib/process.ts";
-import { insertTodos, todoRowsFor } from "./lib/seed.ts";
+import { todoRowsFor } from "./lib/seed.ts";
 import { apiDatabase, serveApi } from "./lib/serve-api.ts";
 import { serveSite } from "./lib/serve-site.ts";
 import { buildSite } from "./lib/site.ts";
@@ -79,12 +80,12 @@ try {
   const db = await api.miniflare.getD1Database(apiDatabase(apiConfig).binding);
   const person = async (todos: number) => {
     const { cookie, userId } = await signUpOnSite(siteServer.url);
-    const rows = todoRowsFor(userId, todos);
-    for (let at = 0; at < rows.length; at += 100) await insertTodos(db, rows.slice(at, at + 100));
+    await insertManyTodos(db, todoRowsFor(userId, todos));
     return new Browser(siteServer.url, cookie);
   };
   const reader = await person(50);
   const largeReader = await person(LARGE_TODO_COUNT);
+  step("people ready");
 
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios(options)) {

@@ -4,11 +4,11 @@ import type { SimConfig } from "./worker/model.ts";
 /** How many actions each measurement times, after a few unmeasured ones. */
 export const SAMPLES = {
   warmup: 3,
-  view: 30,
+  view: 20,
   /** Fewer: today a view of 5,000 todos makes many round trips, so it is slow when far. */
   largeView: 10,
   largeWarmup: 1,
-  addRound: 30,
+  addRound: 20,
   /** Views per size for the CPU comparison, run without delays. */
   cpuViews: 20,
 } as const;
