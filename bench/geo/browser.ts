@@ -29,7 +29,7 @@ export class Browser {
     const response = await this.send("/todos");
     const html = await response.text();
     if (response.status !== 200) throw new Error(`GET /todos answered ${response.status}`);
-    this.addForm = hiddenFields(html, "new-todo");
+    this.addForm = hiddenFields(html, "add");
   }
 
   /** Submits the add form (POST /todos → 303), then loads the page it redirects to. */
@@ -53,20 +53,19 @@ export class Browser {
   }
 }
 
-/** The hidden inputs of the form with class `formClass`, as a browser would submit them. */
-function hiddenFields(html: string, formClass: string): URLSearchParams {
-  const form = html.match(
-    new RegExp(`<form[^>]*class="[^"]*\\b${formClass}\\b[^"]*"[^>]*>([\\s\\S]*?)</form>`),
-  );
-  const fields = new URLSearchParams();
-  for (const input of form?.[1]?.matchAll(/<input\b[^>]*>/g) ?? []) {
-    const tag = input[0];
-    if (!/type="hidden"/.test(tag)) continue;
-    const name = tag.match(/name="([^"]*)"/)?.[1];
-    if (name) fields.set(name, decodeEntities(tag.match(/value="([^"]*)"/)?.[1] ?? ""));
+/** The hidden inputs of the page's form whose `intent` is `intent`, as a browser would submit them. */
+function hiddenFields(html: string, intent: string): URLSearchParams {
+  for (const form of html.matchAll(/<form\b[^>]*>([\s\S]*?)<\/form>/g)) {
+    const fields = new URLSearchParams();
+    for (const input of form[1]?.matchAll(/<input\b[^>]*>/g) ?? []) {
+      const tag = input[0];
+      const name = tag.match(/name="([^"]*)"/)?.[1];
+      if (!name || !/type="hidden"/.test(tag)) continue;
+      fields.set(name, decodeEntities(tag.match(/value="([^"]*)"/)?.[1] ?? ""));
+    }
+    if (fields.get("intent") === intent) return fields;
   }
-  if (!fields.has("intent")) throw new Error(`/todos has no ${formClass} form with an intent`);
-  return fields;
+  throw new Error(`/todos has no form with intent "${intent}"`);
 }
 
 const decodeEntities = (value: string) =>
