@@ -47,6 +47,9 @@ function configWithoutApiBinding(): string {
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const bindingOverrides: Record<string, string> = options.withoutApiBinding
+    ? {}
+    : { API: "todo-api" };
   const site = {
     configPath: options.withoutApiBinding
       ? configWithoutApiBinding()
@@ -59,7 +62,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...options.siteVars,
     },
     secrets: { JWT_SECRET: options.siteJwtSecret ?? JWT_SECRET, BETTER_AUTH_SECRET },
-    bindingOverrides: options.withoutApiBinding ? {} : { API: "todo-api" },
+    bindingOverrides,
   };
   const api = {
     configPath: path.join(siteDir, "../wrangler.toml"),
