@@ -54,6 +54,23 @@ export type SiteConfig = {
   rateLimit: { max: number; windowSeconds: number };
 };
 
+/** Refused on every path to the API: there is no other way (no global-fetch fallback). */
+export const NO_WAY_TO_API = "neither API_URL nor the API binding is set";
+
+/** What makes the settings unsafe to serve with (the rules of {@link readConfig}). */
+function deploymentProblems(env: Env, site: URL, api: URL | undefined, context: ConfigContext) {
+  const problems: string[] = [];
+  const localSite = isLoopbackHost(site.hostname) && isLoopbackHost(context.url.hostname);
+  if (!context.dev && site.protocol !== "https:" && !localSite) {
+    problems.push("BETTER_AUTH_URL must be https when deployed");
+  }
+  if (api && api.protocol !== "https:" && !isLoopbackHost(api.hostname)) {
+    problems.push("API_URL must be https, or http on a loopback host");
+  }
+  if (!context.dev && !api && !("API" in env && env.API)) problems.push(NO_WAY_TO_API);
+  return problems;
+}
+
 /**
  * Reads the site's settings from the Worker bindings, failing loudly on a bad
  * one. Outside `astro dev` it fails closed (docs/decisions/073-local-dev-rule.md):
@@ -75,20 +92,7 @@ export function readConfig(env: Env, context: ConfigContext): SiteConfig {
   const config = parsed.data;
   const site = new URL(config.BETTER_AUTH_URL);
   const api = config.API_URL ? new URL(config.API_URL) : undefined;
-  const problems = [
-    !context.dev &&
-      site.protocol !== "https:" &&
-      !(isLoopbackHost(site.hostname) && isLoopbackHost(context.url.hostname)) &&
-      "BETTER_AUTH_URL must be https when deployed",
-    api &&
-      api.protocol !== "https:" &&
-      !isLoopbackHost(api.hostname) &&
-      "API_URL must be https, or http on a loopback host",
-    !context.dev &&
-      !api &&
-      !("API" in env && env.API) &&
-      "neither API_URL nor the API binding is set",
-  ].filter((problem): problem is string => typeof problem === "string");
+  const problems = deploymentProblems(env, site, api, context);
   if (problems.length > 0) throw new ConfigError(problems.join("; "));
   return {
     origin: site.origin,

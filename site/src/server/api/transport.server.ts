@@ -1,6 +1,6 @@
 import type { AppType } from "@todo/worker";
 import { hc } from "hono/client";
-import { ConfigError, type SiteConfig } from "../config.server.ts";
+import { ConfigError, NO_WAY_TO_API, type SiteConfig } from "../config.server.ts";
 
 /** Any URL will do for the service binding: it routes by binding, not by host. */
 const BINDING_BASE_URL = "https://todo-api.internal";
@@ -24,7 +24,7 @@ export function apiTransport(config: SiteConfig, binding: Fetcher | undefined): 
     config.apiUrl !== undefined
       ? (input, init) => fetch(input, init)
       : binding && ((input, init) => binding.fetch(input, init));
-  if (!send) throw new ConfigError("neither API_URL nor the API binding is set");
+  if (!send) throw new ConfigError(NO_WAY_TO_API);
   return {
     baseUrl: config.apiUrl ?? BINDING_BASE_URL,
     fetch: async (input, init) => {
