@@ -1,21 +1,46 @@
 /**
- * `npm run deploy:check`: builds both Workers as `wrangler deploy` would
- * (`--dry-run --outdir`), prints their sizes, and fails when one is over budget.
- * The builds and budgets are the ones `npm run bench` reports.
+ * `npm run deploy:check`: checks both wrangler configs against the deploy rules
+ * (scripts/lib/deploy-config-rules.ts), builds both Workers as `wrangler deploy`
+ * would (`--dry-run --outdir`), prints their sizes, and fails when a rule is
+ * broken or a Worker is over budget. The builds and budgets are the ones
+ * `npm run bench` reports.
+ *
+ * `--allow-local-origin` (what `npm test` passes) checks the committed configs
+ * as templates: the site's `BETTER_AUTH_URL` may still be the loopback local
+ * default. Before a real deploy, run it without.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { buildSite } from "./lib/build-site.ts";
 import { buildWorker } from "./lib/build-worker.ts";
 import { API_GZIP_LIMIT, SITE_GZIP_LIMIT } from "./lib/bundle-budgets.ts";
 import { type BundleSize, bundleSize } from "./lib/bundle-size.ts";
+import { apiConfigProblems, siteConfigProblems } from "./lib/deploy-config-rules.ts";
 import { ROOT } from "./lib/process.ts";
-import { readWorkerConfig } from "./lib/worker-config.ts";
+import { readWorkerConfig, readWorkerConfigFile } from "./lib/worker-config.ts";
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
+/** Prints the problems under a heading and stops, before anything is built or deployed. */
+function failOn(problems: string[], config: string): void {
+  if (problems.length === 0) return;
+  console.error(`deploy:check failed: ${config} is not deployable:`);
+  for (const problem of problems) console.error(`  - ${problem}`);
+  process.exit(1);
+}
+
 process.chdir(ROOT);
+const apiConfig = readWorkerConfigFile("wrangler.toml");
+failOn(
+  siteConfigProblems(readWorkerConfigFile("site/wrangler.jsonc"), {
+    apiName: apiConfig.name ?? "",
+    allowLocalOrigin: process.argv.includes("--allow-local-origin"),
+  }),
+  "site/wrangler.jsonc",
+);
+let hasScheduledHandler = false;
 const work = mkdtempSync(path.join(tmpdir(), "todo-deploy-check-"));
 const rows: Array<BundleSize & { limit: number }> = [];
 try {
@@ -23,6 +48,8 @@ try {
   const api = readWorkerConfig("wrangler.toml");
   const apiBundle = await buildWorker("wrangler.toml", api.main, path.join(work, "api"));
   rows.push({ ...bundleSize("api", apiBundle), limit: API_GZIP_LIMIT });
+  const worker = await import(pathToFileURL(path.join(apiBundle.dir, apiBundle.mainModule)).href);
+  hasScheduledHandler = typeof worker.default?.scheduled === "function";
 
   console.log("Building the site (astro build, then wrangler deploy --dry-run)…");
   const site = await buildSite(path.join(work, "site"));
@@ -30,6 +57,7 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+failOn(apiConfigProblems(apiConfig, { hasScheduledHandler }), "wrangler.toml");
 
 console.log("\nWorker  modules        raw       gzip   gzip budget");
 for (const row of rows) {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { unstable_readConfig } from "wrangler";
+import type { DeployConfig } from "./deploy-config-rules.ts";
 import { ROOT } from "./process.ts";
 
 export type WorkerConfig = {
@@ -12,6 +13,11 @@ export type WorkerConfig = {
 };
 
 type D1Config = { binding: string; database_id?: string; migrations_dir?: string };
+
+/** A wrangler config as wrangler itself reads it, for the deploy rules (scripts/lib/deploy-config-rules.ts). */
+export function readWorkerConfigFile(configFile: string): DeployConfig {
+  return unstable_readConfig({ config: path.resolve(ROOT, configFile) });
+}
 
 /** What serving a Worker needs from its wrangler config, read by wrangler itself (one source of truth). */
 export function readWorkerConfig(configFile: string): WorkerConfig {

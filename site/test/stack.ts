@@ -4,6 +4,7 @@
  * Worker in workerd through wrangler's test harness: real Better Auth, real
  * D1 with the real migrations, no mocks. Requests go through `harness.fetch`.
  */
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createTestHarness, type TestHarness } from "wrangler";
 
@@ -21,6 +22,8 @@ export type StackOptions = {
   siteVars?: Record<string, string>;
   /** The site's JWT_SECRET; the API always uses {@link JWT_SECRET}. */
   siteJwtSecret?: string;
+  /** Runs the site from a copy of its built config without the `API` service binding. */
+  withoutApiBinding?: boolean;
 };
 
 export type Stack = {
@@ -33,9 +36,24 @@ export type Stack = {
   close: () => Promise<void>;
 };
 
+/** The built site's wrangler.json without `services`, beside it (its paths are relative). */
+function configWithoutApiBinding(): string {
+  const built = path.join(siteDir, "dist-test/server/wrangler.json");
+  const config = JSON.parse(readFileSync(built, "utf8")) as { services?: unknown };
+  delete config.services;
+  const copy = path.join(siteDir, "dist-test/server/wrangler.no-api-binding.json");
+  writeFileSync(copy, JSON.stringify(config));
+  return copy;
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const bindingOverrides: Record<string, string> = options.withoutApiBinding
+    ? {}
+    : { API: "todo-api" };
   const site = {
-    configPath: path.join(siteDir, "dist-test/server/wrangler.json"),
+    configPath: options.withoutApiBinding
+      ? configWithoutApiBinding()
+      : path.join(siteDir, "dist-test/server/wrangler.json"),
     vars: {
       API_URL: "",
       BETTER_AUTH_URL: SITE,
@@ -44,7 +62,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...options.siteVars,
     },
     secrets: { JWT_SECRET: options.siteJwtSecret ?? JWT_SECRET, BETTER_AUTH_SECRET },
-    bindingOverrides: { API: "todo-api" },
+    bindingOverrides,
   };
   const api = {
     configPath: path.join(siteDir, "../wrangler.toml"),

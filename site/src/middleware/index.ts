@@ -1,6 +1,7 @@
 import { sequence } from "astro:middleware";
 import { drainRequestBody } from "./drain-request-body.ts";
 import { errorPage } from "./error-page.ts";
+import { limitRequestBody } from "./limit-request-body.ts";
 import { loadSession } from "./load-session.ts";
 import { logRequest } from "./log-request.ts";
 import { readConfig } from "./read-config.ts";
@@ -12,6 +13,7 @@ import { securityHeaders } from "./security-headers.ts";
 export const onRequest = sequence(
   logRequest,
   securityHeaders,
+  limitRequestBody,
   drainRequestBody,
   errorPage,
   refuseCrossSite,

@@ -1,5 +1,6 @@
 import { isUsableSecret } from "@todo/worker/token";
 import * as z from "zod";
+import { isLoopbackHost } from "./loopback.server.ts";
 
 /** Where `astro dev` finds the API when `API_URL` is empty (`npm run dev` starts it there). */
 export const DEV_API_URL = "http://127.0.0.1:8787";
@@ -38,6 +39,9 @@ const schema = z.object({
   AUTH_RATE_LIMIT_WINDOW_SECONDS: positiveInt("AUTH_RATE_LIMIT_WINDOW_SECONDS", 60),
 });
 
+/** Where the settings are read: under `astro dev` or not, and the URL the request came to. */
+export type ConfigContext = { dev: boolean; url: URL };
+
 export type SiteConfig = {
   /** The site's public origin (`BETTER_AUTH_URL`), e.g. `https://todo.example.com`. */
   origin: string;
@@ -50,26 +54,52 @@ export type SiteConfig = {
   rateLimit: { max: number; windowSeconds: number };
 };
 
+/** Refused on every path to the API: there is no other way (no global-fetch fallback). */
+export const NO_WAY_TO_API = "neither API_URL nor the API binding is set";
+
+/** What makes the settings unsafe to serve with (the rules of {@link readConfig}). */
+function deploymentProblems(env: Env, site: URL, api: URL | undefined, context: ConfigContext) {
+  const problems: string[] = [];
+  const localSite = isLoopbackHost(site.hostname) && isLoopbackHost(context.url.hostname);
+  if (!context.dev && site.protocol !== "https:" && !localSite) {
+    problems.push("BETTER_AUTH_URL must be https when deployed");
+  }
+  if (api && api.protocol !== "https:" && !isLoopbackHost(api.hostname)) {
+    problems.push("API_URL must be https, or http on a loopback host");
+  }
+  if (!context.dev && !api && !("API" in env && env.API)) problems.push(NO_WAY_TO_API);
+  return problems;
+}
+
 /**
- * Reads the site's settings from the Worker bindings, failing loudly on a bad one.
+ * Reads the site's settings from the Worker bindings, failing loudly on a bad
+ * one. Outside `astro dev` it fails closed (docs/decisions/073-local-dev-rule.md):
+ * `BETTER_AUTH_URL` must be https, except an http loopback origin asked for on
+ * a loopback host (a production build tested on this machine); `API_URL`, when
+ * set, must be https or http on a loopback host; with `API_URL` empty the `API`
+ * binding must exist.
  *
  * @param env - the Worker bindings (`import { env } from "cloudflare:workers"`)
- * @param dev - true under `astro dev`, where an empty `API_URL` means {@link DEV_API_URL}
+ * @param context - `dev`: true under `astro dev`, where an empty `API_URL` means
+ *   {@link DEV_API_URL}; `url`: the request's URL
  * @throws {ConfigError} naming every missing or invalid setting
  */
-export function readConfig(env: Env, dev = false): SiteConfig {
+export function readConfig(env: Env, context: ConfigContext): SiteConfig {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => issue.message).join("; "));
   }
   const config = parsed.data;
-  const origin = new URL(config.BETTER_AUTH_URL).origin;
+  const site = new URL(config.BETTER_AUTH_URL);
+  const api = config.API_URL ? new URL(config.API_URL) : undefined;
+  const problems = deploymentProblems(env, site, api, context);
+  if (problems.length > 0) throw new ConfigError(problems.join("; "));
   return {
-    origin,
-    secure: origin.startsWith("https:"),
+    origin: site.origin,
+    secure: site.protocol === "https:",
     authSecret: config.BETTER_AUTH_SECRET,
     jwtSecret: config.JWT_SECRET,
-    apiUrl: config.API_URL || (dev ? DEV_API_URL : undefined),
+    apiUrl: config.API_URL || (context.dev ? DEV_API_URL : undefined),
     rateLimit: {
       max: config.AUTH_RATE_LIMIT_MAX,
       windowSeconds: config.AUTH_RATE_LIMIT_WINDOW_SECONDS,

@@ -5,6 +5,9 @@ export const DESCRIPTION_MAX = 2000;
 export const LIST_LIMIT_DEFAULT = 50;
 export const LIST_LIMIT_MAX = 100;
 
+/** A todo id as the API makes it (`crypto.randomUUID()`): a lower-case canonical UUID. */
+export const TODO_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 const OBJECT_EXPECTED = { error: "must be a JSON object" };
 
 const title = z

@@ -29,6 +29,9 @@ export class RejectedError extends Error {
 /** Where the token comes from: the cookie's, and a way to mint a new one once. */
 export type TokenSource = { token: string; remint: () => Promise<string> };
 
+/** `hc` puts `param` into the path as it is, so an id is encoded here, whatever checked it before. */
+const todoParam = (id: string) => ({ id: encodeURIComponent(id) });
+
 /** Lists are read in pages of the API's maximum, at most this many; past that a person sees the newest. */
 const MAX_PAGES = 20;
 
@@ -84,11 +87,11 @@ export function todoApi(transport: ApiTransport, tokens: TokenSource) {
 
     /** Changes a todo; a todo that no longer exists is left alone (404 is not an error here). */
     async update(id: string, change: { title?: string; completed?: boolean }): Promise<void> {
-      await send((api) => api.api.todos[":id"].$patch({ param: { id }, json: change }));
+      await send((api) => api.api.todos[":id"].$patch({ param: todoParam(id), json: change }));
     },
 
     async remove(id: string): Promise<void> {
-      await send((api) => api.api.todos[":id"].$delete({ param: { id } }));
+      await send((api) => api.api.todos[":id"].$delete({ param: todoParam(id) }));
     },
 
     async completeAll(completed: boolean): Promise<void> {

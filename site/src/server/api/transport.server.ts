@@ -1,6 +1,6 @@
 import type { AppType } from "@todo/worker";
 import { hc } from "hono/client";
-import type { SiteConfig } from "../config.server.ts";
+import { ConfigError, NO_WAY_TO_API, type SiteConfig } from "../config.server.ts";
 
 /** Any URL will do for the service binding: it routes by binding, not by host. */
 const BINDING_BASE_URL = "https://todo-api.internal";
@@ -14,14 +14,17 @@ export type ApiTransport = { baseUrl: string; fetch: typeof fetch };
 
 /**
  * The one way to the API: HTTP to `API_URL` when it is set (local dev), else
- * the `API` service binding (deployed). Failures to connect become
- * {@link ApiUnavailableError}.
+ * the `API` service binding (deployed); never anything else. Failures to
+ * connect become {@link ApiUnavailableError}.
+ *
+ * @throws {ConfigError} with neither `API_URL` nor the binding (`readConfig` refuses that first)
  */
 export function apiTransport(config: SiteConfig, binding: Fetcher | undefined): ApiTransport {
-  const send: typeof fetch =
-    config.apiUrl !== undefined || binding === undefined
+  const send: typeof fetch | undefined =
+    config.apiUrl !== undefined
       ? (input, init) => fetch(input, init)
-      : (input, init) => binding.fetch(input, init);
+      : binding && ((input, init) => binding.fetch(input, init));
+  if (!send) throw new ConfigError(NO_WAY_TO_API);
   return {
     baseUrl: config.apiUrl ?? BINDING_BASE_URL,
     fetch: async (input, init) => {

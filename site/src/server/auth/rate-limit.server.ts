@@ -1,3 +1,5 @@
+import ipaddr from "ipaddr.js";
+
 /** The attempts that are limited, each counted on its own. */
 export type AuthAttempt = "sign-in" | "sign-up";
 
@@ -10,11 +12,20 @@ export type RateLimit = {
 export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**
- * The client's IP as Cloudflare reports it. Locally the header may be absent,
- * and every client then shares one bucket, which is safe, only stricter.
+ * What a client is counted by: an IPv4 address itself, an IPv6 address by its
+ * /64 prefix (one subscriber's network: rotating through it must not buy more
+ * attempts), an IPv4-mapped IPv6 address as the IPv4 address. Locally the
+ * `cf-connecting-ip` header may be absent; then, as for anything that is not an
+ * address, every client shares the bucket `unknown`, which is only stricter.
  */
-export function clientIp(request: Request): string {
-  return request.headers.get("cf-connecting-ip")?.trim() || "unknown";
+export function rateLimitAddress(header: string | null): string {
+  const text = header?.trim() ?? "";
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text).toString();
+  if (!ipaddr.IPv6.isValid(text)) return "unknown";
+  const address = ipaddr.IPv6.parse(text);
+  if (address.isIPv4MappedAddress()) return address.toIPv4Address().toString();
+  const prefix = address.parts.slice(0, 4).map((part) => part.toString(16));
+  return `${prefix.join(":")}::/64`;
 }
 
 /**
@@ -58,7 +69,11 @@ export function limitAuthAttempt(
   request: Request,
   limit: RateLimit,
 ): Promise<RateLimitResult> {
-  return hitRateLimit(db, `${attempt}:${clientIp(request)}`, limit);
+  return hitRateLimit(
+    db,
+    `${attempt}:${rateLimitAddress(request.headers.get("cf-connecting-ip"))}`,
+    limit,
+  );
 }
 
 /** The words shown on the form when an attempt is refused. */

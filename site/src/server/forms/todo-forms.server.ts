@@ -1,4 +1,4 @@
-import { TITLE_MAX } from "@todo/worker/contract";
+import { TITLE_MAX, TODO_ID_PATTERN } from "@todo/worker/contract";
 import { RejectedError, type TodoApi, type TodoFilter } from "../api/todo-api.server.ts";
 import { ApiUnavailableError } from "../api/transport.server.ts";
 
@@ -6,6 +6,7 @@ export const MESSAGES = {
   emptyTitle: "The title can't be empty. Type what you need to do.",
   emptyEdit: "The title can't be empty. To remove this todo, use Delete.",
   longTitle: `That title is too long: keep it to ${TITLE_MAX} characters.`,
+  unknownTodo: "That todo is not known. Please reload the page and try again.",
   unavailable:
     "Can't reach the todo service: it is unavailable right now. Nothing was changed. Please try again in a moment.",
   listUnavailable:
@@ -46,6 +47,9 @@ function checkTitle(title: string, emptyMessage: string): string | undefined {
   return undefined;
 }
 
+/** The intents that name one todo by its id. */
+const ONE_TODO = new Set(["edit", "toggle", "delete"]);
+
 /**
  * Carries out one form on the todos page (`intent`: add, toggle, edit, delete,
  * complete-all, clear-completed) through the API.
@@ -53,6 +57,9 @@ function checkTitle(title: string, emptyMessage: string): string | undefined {
  * Toggle works with and without JavaScript: the form sends the checkbox and
  * the state shown (`was`); a checkbox the person changed wins, an unchanged
  * one (the Toggle button alone) flips the todo.
+ *
+ * An id that is not an API todo id is refused before any API call: it would
+ * otherwise become part of the API path (`../todos?status=all`).
  */
 export async function handleTodoForm(api: TodoApi, form: FormData): Promise<TodoFormResult> {
   const intent = field(form, "intent");
@@ -62,6 +69,11 @@ export async function handleTodoForm(api: TodoApi, form: FormData): Promise<Todo
   const fail = (status: number, message: string): TodoFormResult => ({
     failure: { status, message, target, value },
   });
+  if (ONE_TODO.has(intent) && !TODO_ID_PATTERN.test(id)) {
+    return {
+      failure: { status: 400, message: MESSAGES.unknownTodo, target: { form: "new" }, value: "" },
+    };
+  }
 
   try {
     switch (intent) {

@@ -1,0 +1,99 @@
+/**
+ * The rules a deployable pair of wrangler configs must meet, as pure functions
+ * over the configs as wrangler reads them. Each returns the problems it finds,
+ * in words; none means the config may be deployed.
+ */
+import { isLoopbackHost } from "../../site/src/server/loopback.server.ts";
+
+/** The parts of a wrangler config (as `unstable_readConfig` returns it) the rules read. */
+export type DeployConfig = {
+  name?: string | undefined;
+  workers_dev?: boolean | undefined;
+  preview_urls?: boolean | undefined;
+  secrets?: { required?: string[] | undefined } | undefined;
+  vars?: Record<string, unknown> | undefined;
+  services?: { binding: string; service: string }[] | undefined;
+  triggers?: { crons?: string[] | undefined } | undefined;
+};
+
+export const API_REQUIRED_SECRETS = ["JWT_SECRET"];
+export const SITE_REQUIRED_SECRETS = ["JWT_SECRET", "BETTER_AUTH_SECRET"];
+
+/** Names that say a value is a secret; such a value belongs in `wrangler secret put`, never in vars. */
+const SECRET_NAME = /SECRET|PASSWORD|TOKEN|PRIVATE/i;
+
+/** Hosts reserved for examples (RFC 2606): an origin still on one was never set. */
+const EXAMPLE_HOST = /(^|\.)example(\.(com|net|org))?$/i;
+
+function requiredSecrets(config: DeployConfig, expected: string[]): string[] {
+  const required = [...(config.secrets?.required ?? [])].sort();
+  return required.join(",") === [...expected].sort().join(",")
+    ? []
+    : [
+        `secrets.required must be exactly ${expected.join(", ")} (is ${required.join(", ") || "unset"})`,
+      ];
+}
+
+function secretsInVars(config: DeployConfig): string[] {
+  return Object.keys(config.vars ?? {})
+    .filter((name) => SECRET_NAME.test(name))
+    .map((name) => `vars.${name} looks like a secret: set it with wrangler secret put instead`);
+}
+
+const parseUrl = (value: unknown): URL | undefined =>
+  typeof value === "string" && URL.canParse(value) ? new URL(value) : undefined;
+
+/**
+ * The API: reachable only through the site's binding, requiring only
+ * `JWT_SECRET`, with a Cron Trigger when it has a scheduled handler.
+ */
+export function apiConfigProblems(
+  config: DeployConfig,
+  worker: { hasScheduledHandler: boolean },
+): string[] {
+  return [
+    ...(config.workers_dev === false ? [] : ["workers_dev must be false"]),
+    ...(config.preview_urls === false ? [] : ["preview_urls must be false"]),
+    ...requiredSecrets(config, API_REQUIRED_SECRETS),
+    ...secretsInVars(config),
+    ...(worker.hasScheduledHandler && (config.triggers?.crons ?? []).length === 0
+      ? ["the API has a scheduled handler but no Cron Trigger (triggers.crons)"]
+      : []),
+  ];
+}
+
+export type SiteRuleOptions = {
+  /** The API Worker's name: the `API` binding must point at it. */
+  apiName: string;
+  /** Accept the committed local default `http://<loopback>` for BETTER_AUTH_URL (checking the template, not a deploy). */
+  allowLocalOrigin?: boolean;
+};
+
+/**
+ * The site: an https origin that is not an example, the API through the `API`
+ * binding (or an https `API_URL`), requiring `JWT_SECRET` and `BETTER_AUTH_SECRET`.
+ */
+export function siteConfigProblems(config: DeployConfig, options: SiteRuleOptions): string[] {
+  const problems: string[] = [];
+  const origin = parseUrl(config.vars?.BETTER_AUTH_URL);
+  const localOrigin =
+    options.allowLocalOrigin && origin?.protocol === "http:" && isLoopbackHost(origin.hostname);
+  if (!localOrigin) {
+    if (origin?.protocol !== "https:") {
+      problems.push("vars.BETTER_AUTH_URL must be the site's https origin");
+    } else if (EXAMPLE_HOST.test(origin.hostname)) {
+      problems.push(
+        `vars.BETTER_AUTH_URL is still the example ${origin.origin}: set the site's origin`,
+      );
+    }
+  }
+  const apiUrl = config.vars?.API_URL ?? "";
+  if (apiUrl !== "" && parseUrl(apiUrl)?.protocol !== "https:") {
+    problems.push("vars.API_URL must be empty (use the API binding) or https");
+  }
+  const binding = config.services?.find((service) => service.binding === "API");
+  if (binding?.service !== options.apiName) {
+    problems.push(`the API service binding must point at ${options.apiName}`);
+  }
+  return [...problems, ...requiredSecrets(config, SITE_REQUIRED_SECRETS), ...secretsInVars(config)];
+}

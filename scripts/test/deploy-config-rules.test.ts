@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import {
+  apiConfigProblems,
+  type DeployConfig,
+  siteConfigProblems,
+} from "../lib/deploy-config-rules.ts";
+import { readWorkerConfigFile } from "../lib/worker-config.ts";
+
+const goodApi: DeployConfig = {
+  name: "todo-api",
+  workers_dev: false,
+  preview_urls: false,
+  secrets: { required: ["JWT_SECRET"] },
+  vars: {},
+  triggers: { crons: [] },
+};
+
+const goodSite: DeployConfig = {
+  name: "todo-site",
+  secrets: { required: ["BETTER_AUTH_SECRET", "JWT_SECRET"] },
+  vars: {
+    API_URL: "",
+    BETTER_AUTH_URL: "https://todo.acme.dev",
+    AUTH_RATE_LIMIT_MAX: "20",
+    AUTH_RATE_LIMIT_WINDOW_SECONDS: "60",
+  },
+  services: [{ binding: "API", service: "todo-api" }],
+};
+
+const site = (change: Partial<DeployConfig>, vars: Record<string, unknown> = {}) =>
+  siteConfigProblems(
+    { ...goodSite, ...change, vars: { ...goodSite.vars, ...vars } },
+    { apiName: "todo-api" },
+  );
+const api = (change: Partial<DeployConfig>, hasScheduledHandler = false) =>
+  apiConfigProblems({ ...goodApi, ...change }, { hasScheduledHandler });
+
+describe("the API's deploy rules", () => {
+  it("pass a config reachable only through the binding, requiring only JWT_SECRET", () => {
+    expect(api({})).toEqual([]);
+    expect(api({ triggers: { crons: ["*/5 * * * *"] } }, true)).toEqual([]);
+  });
+
+  it("refuse a public *.workers.dev or preview URL, also when left unset", () => {
+    expect(api({ workers_dev: true })).toEqual(["workers_dev must be false"]);
+    expect(api({ workers_dev: undefined })).toEqual(["workers_dev must be false"]);
+    expect(api({ preview_urls: true })).toEqual(["preview_urls must be false"]);
+    expect(api({ preview_urls: undefined })).toEqual(["preview_urls must be false"]);
+  });
+
+  it("refuse required secrets other than exactly JWT_SECRET", () => {
+    for (const required of [["JWT_SECRET", "JWT_SECRET_PREVIOUS"], [], undefined]) {
+      expect(api({ secrets: { required } })).toEqual([
+        expect.stringMatching(/^secrets.required must be exactly JWT_SECRET/),
+      ]);
+    }
+    expect(api({ secrets: undefined })).toHaveLength(1);
+  });
+
+  it("refuse a secret in vars", () => {
+    expect(api({ vars: { JWT_SECRET: "x" } })).toEqual([
+      "vars.JWT_SECRET looks like a secret: set it with wrangler secret put instead",
+    ]);
+    expect(api({ vars: { JWT_SECRET_PREVIOUS: "x" } })).toHaveLength(1);
+  });
+
+  it("refuse a scheduled handler without a Cron Trigger", () => {
+    expect(api({}, true)).toEqual([
+      "the API has a scheduled handler but no Cron Trigger (triggers.crons)",
+    ]);
+    expect(api({ triggers: {} }, true)).toHaveLength(1);
+  });
+});
+
+describe("the site's deploy rules", () => {
+  it("pass an https origin, the API binding and the two required secrets", () => {
+    expect(site({})).toEqual([]);
+    expect(site({}, { API_URL: "https://api.acme.dev" })).toEqual([]);
+  });
+
+  it("refuse a BETTER_AUTH_URL that is not https, or still an example origin", () => {
+    const origin = "vars.BETTER_AUTH_URL must be the site's https origin";
+    expect(site({}, { BETTER_AUTH_URL: "http://todo.acme.dev" })).toEqual([origin]);
+    expect(site({}, { BETTER_AUTH_URL: "http://127.0.0.1:4321" })).toEqual([origin]);
+    expect(site({}, { BETTER_AUTH_URL: "" })).toEqual([origin]);
+    expect(site({}, { BETTER_AUTH_URL: undefined })).toEqual([origin]);
+    expect(site({}, { BETTER_AUTH_URL: "todo.acme.dev" })).toEqual([origin]);
+    for (const example of [
+      "https://todo.example.com",
+      "https://example.org",
+      "https://a.example",
+    ]) {
+      expect(site({}, { BETTER_AUTH_URL: example })).toEqual([
+        expect.stringMatching(/^vars.BETTER_AUTH_URL is still the example/),
+      ]);
+    }
+  });
+
+  it("accept the loopback local default only when checking the committed template", () => {
+    const local = {
+      ...goodSite,
+      vars: { ...goodSite.vars, BETTER_AUTH_URL: "http://127.0.0.1:4321" },
+    };
+    expect(siteConfigProblems(local, { apiName: "todo-api", allowLocalOrigin: true })).toEqual([]);
+    const remote = {
+      ...goodSite,
+      vars: { ...goodSite.vars, BETTER_AUTH_URL: "http://todo.acme.dev" },
+    };
+    expect(
+      siteConfigProblems(remote, { apiName: "todo-api", allowLocalOrigin: true }),
+    ).toHaveLength(1);
+  });
+
+  it("refuse an API_URL that is not https", () => {
+    for (const API_URL of ["http://127.0.0.1:8787", "http://api.acme.dev", "nonsense"]) {
+      expect(site({}, { API_URL })).toEqual([
+        "vars.API_URL must be empty (use the API binding) or https",
+      ]);
+    }
+  });
+
+  it("refuse a missing API binding or one to another Worker", () => {
+    const binding = "the API service binding must point at todo-api";
+    expect(site({ services: [] })).toEqual([binding]);
+    expect(site({ services: undefined })).toEqual([binding]);
+    expect(site({ services: [{ binding: "API", service: "other" }] })).toEqual([binding]);
+    expect(site({ services: [{ binding: "TODO", service: "todo-api" }] })).toEqual([binding]);
+  });
+
+  it("refuse required secrets other than JWT_SECRET and BETTER_AUTH_SECRET, and secrets in vars", () => {
+    expect(site({ secrets: { required: ["JWT_SECRET"] } })).toHaveLength(1);
+    expect(site({ secrets: undefined })).toHaveLength(1);
+    expect(site({}, { BETTER_AUTH_SECRET: "x" })).toEqual([
+      "vars.BETTER_AUTH_SECRET looks like a secret: set it with wrangler secret put instead",
+    ]);
+  });
+});
+
+describe("the committed configs", () => {
+  it("meet the rules as templates (the site's origin may be the local default until set for a deploy)", () => {
+    const apiConfig = readWorkerConfigFile("wrangler.toml");
+    expect(apiConfigProblems(apiConfig, { hasScheduledHandler: false })).toEqual([]);
+    const siteConfig = readWorkerConfigFile("site/wrangler.jsonc");
+    expect(siteConfigProblems(siteConfig, { apiName: "todo-api", allowLocalOrigin: true })).toEqual(
+      [],
+    );
+  });
+});
