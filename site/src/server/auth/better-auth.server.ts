@@ -3,6 +3,7 @@ import { createAuthMiddleware, isAPIError } from "better-auth/api";
 import type { SiteConfig } from "../config.server.ts";
 import { deleteTodosBeforeUser } from "./delete-todos-hook.server.ts";
 import { passwordHashing, rehashAfterSignIn } from "./password.server.ts";
+import { passwordRules } from "./password-rules-hook.server.ts";
 import { clearedTokenCookie, issueTokenCookie, type TokenCookie } from "./token-cookie.server.ts";
 
 /**
@@ -63,6 +64,7 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
       },
     },
     hooks: {
+      before: passwordRules,
       after: createAuthMiddleware(async (ctx) => {
         const deleted = ctx.path === "/delete-user" && !isAPIError(ctx.context.returned);
         if (ctx.path === "/sign-out" || deleted) {
