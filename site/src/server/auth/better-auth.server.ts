@@ -33,6 +33,9 @@ export const authOptions = {
   telemetry: { enabled: false },
 } as const satisfies BetterAuthOptions;
 
+/** The endpoints that, when they succeed, end this browser's session: its token cookie goes too. */
+const ENDS_SESSIONS = new Set(["/delete-user", "/revoke-sessions"]);
+
 /** The bindings Better Auth needs besides the parsed settings (`API` for account deletion). */
 export type AuthBindings = { AUTH_DB: D1Database; API?: Fetcher };
 
@@ -66,8 +69,8 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
     hooks: {
       before: passwordRules,
       after: createAuthMiddleware(async (ctx) => {
-        const deleted = ctx.path === "/delete-user" && !isAPIError(ctx.context.returned);
-        if (ctx.path === "/sign-out" || deleted) {
+        const ended = ENDS_SESSIONS.has(ctx.path) && !isAPIError(ctx.context.returned);
+        if (ctx.path === "/sign-out" || ended) {
           setCookie(ctx, clearedTokenCookie(config.secure));
           return;
         }
