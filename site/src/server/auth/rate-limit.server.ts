@@ -1,5 +1,5 @@
 /** The attempts that are limited, each counted on its own. */
-export type AuthAttempt = "sign-in" | "sign-up";
+export type AuthAttempt = "sign-in" | "sign-up" | "forgot-password";
 
 export type RateLimit = {
   /** Attempts allowed per client within one window. */
