@@ -12,7 +12,7 @@ import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { applySiteSettings, ensureDevVars, SITE_DEV_VARS } from "./lib/ensure-dev-vars.ts";
 import { waitUntilAnswering } from "./lib/http-ready.ts";
-import { localStack } from "./lib/local-stack.ts";
+import { localStack, SITE_URL } from "./lib/local-stack.ts";
 
 const stack = localStack(process.env.PERSIST_DIR);
 const children: ChildProcess[] = [];
@@ -87,6 +87,7 @@ try {
   ]);
   console.log("\nReady:");
   for (const server of stack.servers) console.log(`  ${server.label.padEnd(5)} ${server.url}`);
+  console.log(`  ${"Mail".padEnd(5)} ${SITE_URL}/dev/mailbox (the emails the site would send)`);
   console.log("Press Ctrl-C to stop both.\n");
   const code = await Promise.race(children.map(exited));
   throw new Error(`a server exited with code ${code}`);

@@ -1,6 +1,7 @@
 import { isUsableSecret } from "@todo/worker/token";
 import * as z from "zod";
 import { isLoopbackHost } from "./loopback.server.ts";
+import { type MailConfig, mailConfig, mailSchema } from "./mail/mail-config.server.ts";
 
 /** Where `astro dev` finds the API when `API_URL` is empty (`npm run dev` starts it there). */
 export const DEV_API_URL = "http://127.0.0.1:8787";
@@ -52,6 +53,8 @@ export type SiteConfig = {
   /** Set: reach the API over HTTP at this URL. Unset: through the `API` service binding. */
   apiUrl: string | undefined;
   rateLimit: { max: number; windowSeconds: number };
+  /** How email is sent (password reset links). */
+  mail: MailConfig;
 };
 
 /** Refused on every path to the API: there is no other way (no global-fetch fallback). */
@@ -86,8 +89,10 @@ function deploymentProblems(env: Env, site: URL, api: URL | undefined, context: 
  */
 export function readConfig(env: Env, context: ConfigContext): SiteConfig {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => issue.message).join("; "));
+  const mail = mailSchema.safeParse(env);
+  if (!parsed.success || !mail.success) {
+    const issues = [...(parsed.error?.issues ?? []), ...(mail.error?.issues ?? [])];
+    throw new ConfigError(issues.map((issue) => issue.message).join("; "));
   }
   const config = parsed.data;
   const site = new URL(config.BETTER_AUTH_URL);
@@ -104,5 +109,6 @@ export function readConfig(env: Env, context: ConfigContext): SiteConfig {
       max: config.AUTH_RATE_LIMIT_MAX,
       windowSeconds: config.AUTH_RATE_LIMIT_WINDOW_SECONDS,
     },
+    mail: mailConfig(mail.data, origin),
   };
 }

@@ -1,8 +1,11 @@
 import { type BetterAuthOptions, betterAuth } from "better-auth";
 import { createAuthMiddleware, isAPIError } from "better-auth/api";
 import type { SiteConfig } from "../config.server.ts";
+import { RESET_LINK_MINUTES } from "../mail/reset-password-email.server.ts";
 import { deleteTodosBeforeUser } from "./delete-todos-hook.server.ts";
 import { passwordHashing, rehashAfterSignIn } from "./password.server.ts";
+import { passwordRules } from "./password-rules-hook.server.ts";
+import { type Background, sendResetLink } from "./send-reset-link.server.ts";
 import { clearedTokenCookie, issueTokenCookie, type TokenCookie } from "./token-cookie.server.ts";
 
 /**
@@ -18,7 +21,12 @@ export const authOptions = {
     minPasswordLength: 8,
     maxPasswordLength: 128,
     password: passwordHashing,
+    resetPasswordTokenExpiresIn: RESET_LINK_MINUTES * 60,
+    revokeSessionsOnPasswordReset: true,
   },
+  // Password reset runs through the /forgot-password and /reset-password pages only,
+  // which rate limit it per IP and per email.
+  disabledPaths: ["/request-password-reset", "/reset-password"],
   // Asks for the password; createAuth adds the hook that deletes the todos first.
   user: { deleteUser: { enabled: true } },
   // Sign-in and sign-up are limited per IP in D1 (rate-limit.server.ts), which
@@ -32,8 +40,14 @@ export const authOptions = {
   telemetry: { enabled: false },
 } as const satisfies BetterAuthOptions;
 
-/** The bindings Better Auth needs besides the parsed settings (`API` for account deletion). */
-export type AuthBindings = { AUTH_DB: D1Database; API?: Fetcher };
+/** The endpoints that, when they succeed, end this browser's session: its token cookie goes too. */
+const ENDS_SESSIONS = new Set(["/delete-user", "/revoke-sessions"]);
+
+/**
+ * The bindings Better Auth needs besides the parsed settings (`API` for account
+ * deletion), and the Worker's `waitUntil` for mail sent after the answer.
+ */
+export type AuthBindings = { AUTH_DB: D1Database; API?: Fetcher; waitUntil: Background };
 
 /**
  * Builds Better Auth for one request from the bindings. Cheap: no I/O until used.
@@ -56,6 +70,15 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
     secret: config.authSecret,
     baseURL: config.origin,
     trustedOrigins: [config.origin],
+    emailAndPassword: {
+      ...authOptions.emailAndPassword,
+      sendResetPassword: sendResetLink(
+        config.mail,
+        bindings.AUTH_DB,
+        config.origin,
+        bindings.waitUntil,
+      ),
+    },
     user: {
       deleteUser: {
         ...authOptions.user.deleteUser,
@@ -63,9 +86,10 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
       },
     },
     hooks: {
+      before: passwordRules,
       after: createAuthMiddleware(async (ctx) => {
-        const deleted = ctx.path === "/delete-user" && !isAPIError(ctx.context.returned);
-        if (ctx.path === "/sign-out" || deleted) {
+        const ended = ENDS_SESSIONS.has(ctx.path) && !isAPIError(ctx.context.returned);
+        if (ctx.path === "/sign-out" || ended) {
           setCookie(ctx, clearedTokenCookie(config.secure));
           return;
         }

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:workers";
+import { env, waitUntil } from "cloudflare:workers";
 import { type Auth, createAuth } from "./better-auth.server.ts";
 
 /**
@@ -6,6 +6,6 @@ import { type Auth, createAuth } from "./better-auth.server.ts";
  * reads the session, else built now and kept in `locals` for the rest of the request.
  */
 export function requestAuth(locals: App.Locals): Auth {
-  locals.auth ??= createAuth(env, locals.config);
+  locals.auth ??= createAuth({ AUTH_DB: env.AUTH_DB, API: env.API, waitUntil }, locals.config);
   return locals.auth;
 }

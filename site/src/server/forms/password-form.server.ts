@@ -8,16 +8,21 @@ import {
 import { redirectWithCookies } from "../http/redirect.server.ts";
 import type { FormContext, FormFailure, FormResult } from "./form-post.server.ts";
 
-/** One form that takes a password (sign-in, sign-up, account deletion). */
-export type PasswordForm<V> = {
+/**
+ * One form that takes a password (sign-in, sign-up, account deletion, change
+ * password). `S` is what it takes secretly: by default the `password` field.
+ */
+export type PasswordForm<V, S = string> = {
   /** Which rate-limit bucket a submission counts against. */
   attempt: AuthAttempt;
   /** The fields shown again after a failure (never the password). */
   values: (form: FormData) => V;
+  /** The secret fields, never shown again; without it, the `password` field. */
+  secrets?: (form: FormData) => S;
   /** A message when the input is incomplete, before Better Auth is asked. */
-  validate: (values: V, password: string) => string | undefined;
+  validate: (values: V, secrets: S) => string | undefined;
   /** The Better Auth call; its `Set-Cookie` headers go on the redirect. */
-  call: (values: V, password: string) => Promise<{ headers: Headers }>;
+  call: (values: V, secrets: S) => Promise<{ headers: Headers }>;
   /** Where a success goes. */
   redirectTo: string;
   /** A Better Auth refusal (by its `code`) in plain words. */
@@ -36,9 +41,9 @@ export const formText = (form: FormData, field: string): string => {
  * Every submission counts against the per-IP limit first (it may be a password
  * guess); then the input is checked, then Better Auth is asked.
  */
-export async function submitPasswordForm<V>(
+export async function submitPasswordForm<V, S = string>(
   context: FormContext,
-  spec: PasswordForm<V>,
+  spec: PasswordForm<V, S>,
 ): Promise<FormResult<PasswordFormFailure<V>>> {
   const form = await context.request.formData().catch(() => new FormData());
   const values = spec.values(form);
@@ -49,11 +54,11 @@ export async function submitPasswordForm<V>(
     const wait = limited.retryAfterSeconds;
     return fail({ ...rateLimitRefusal(wait), message: rateLimitMessage(wait) });
   }
-  const password = formText(form, "password");
-  const invalid = spec.validate(values, password);
+  const secrets = spec.secrets ? spec.secrets(form) : (formText(form, "password") as S);
+  const invalid = spec.validate(values, secrets);
   if (invalid) return fail({ status: 400, message: invalid });
   try {
-    const { headers } = await spec.call(values, password);
+    const { headers } = await spec.call(values, secrets);
     return { redirect: redirectWithCookies(spec.redirectTo, headers.getSetCookie()) };
   } catch (error) {
     if (!isAPIError(error)) throw error;

@@ -1,0 +1,35 @@
+/** The dev mailbox as the tests read it: straight from the site's auth database. */
+import { vi } from "vitest";
+import type { Stack } from "./stack.ts";
+
+export type Mail = { to: string; subject: string; text: string; html: string; link: string };
+
+/** Every message stored for this address, oldest first. */
+export async function mailsTo(on: Stack, to: string): Promise<Mail[]> {
+  const db = await on.authDb();
+  const { results } = await db
+    .prepare(
+      `SELECT recipient AS "to", subject, text, html, link FROM dev_mailbox WHERE recipient = ?1 ORDER BY id`,
+    )
+    .bind(to)
+    .all<Mail>();
+  return results;
+}
+
+/** Waits until `count` messages reached this address (the site mails after its answer). */
+export async function waitForMails(on: Stack, to: string, count = 1): Promise<Mail[]> {
+  return vi.waitFor(
+    async () => {
+      const mails = await mailsTo(on, to);
+      if (mails.length < count) throw new Error(`${mails.length} of ${count} emails to ${to}`);
+      return mails;
+    },
+    { timeout: 10_000, interval: 50 },
+  );
+}
+
+/** The path and query of a reset link (`/reset-password?token=…`), and its token. */
+export function resetLink(mail: Mail): { path: string; token: string } {
+  const url = new URL(mail.link);
+  return { path: `${url.pathname}${url.search}`, token: url.searchParams.get("token") ?? "" };
+}
