@@ -52,7 +52,7 @@ for (const javaScriptEnabled of [false, true]) {
       const link = await resetLinkFromMailbox(page, person.email);
       expect(new URL(link).pathname).toBe("/reset-password");
       await page.goto(link);
-      await page.getByLabel("New password").fill("a brand new passphrase");
+      await page.getByLabel("New password", { exact: true }).fill("a brand new passphrase");
       await page.getByRole("button", { name: "Set new password" }).click();
       await page.waitForURL("**/sign-in?password-reset");
       expect(await page.getByRole("status").textContent()).toContain("Your new password is set");
@@ -101,16 +101,16 @@ for (const javaScriptEnabled of [false, true]) {
       await there.waitForURL("**/todos");
 
       await here.goto("/account");
-      await here.getByLabel("Current password").fill("not the password");
-      await here.getByLabel("New password").fill("another good passphrase");
+      await here.getByLabel("Current password", { exact: true }).fill("not the password");
+      await here.getByLabel("New password", { exact: true }).fill("another good passphrase");
       await here.getByRole("button", { name: "Change password" }).click();
       await here.getByRole("alert").waitFor();
       expect(await here.getByRole("alert").textContent()).toContain(
         "That current password is not right",
       );
 
-      await here.getByLabel("Current password").fill(person.password);
-      await here.getByLabel("New password").fill("another good passphrase");
+      await here.getByLabel("Current password", { exact: true }).fill(person.password);
+      await here.getByLabel("New password", { exact: true }).fill("another good passphrase");
       await here.getByRole("button", { name: "Change password" }).click();
       await here.waitForURL("**/account?password-changed");
       expect(await here.getByRole("status").textContent()).toContain("Your password is changed");

@@ -36,13 +36,13 @@ describe("deleting an account, with JavaScript disabled", () => {
     await page.waitForURL("**/account");
     expect(await page.getByText(carol.email, { exact: true }).isVisible()).toBe(true);
 
-    await page.getByLabel("Password").fill("not the password");
+    await page.getByLabel("Password", { exact: true }).fill("not the password");
     await page.getByRole("button", { name: "Delete account" }).click();
     await page.getByRole("alert").waitFor();
     expect(await page.getByRole("alert").textContent()).toContain("That password is not right");
     expect(await titlesInApi(carolToken)).toEqual(["Carol's second", "Carol's first"]);
 
-    await page.getByLabel("Password").fill(carol.password);
+    await page.getByLabel("Password", { exact: true }).fill(carol.password);
     await page.getByRole("button", { name: "Delete account" }).click();
     await page.waitForURL("**/sign-up");
     expect((await context.cookies()).filter((cookie) => cookie.value !== "")).toEqual([]);
