@@ -1,6 +1,6 @@
 /**
  * `npm run bench:profile`: where the API's own CPU goes on its two hot paths, the
- * authenticated list (50 items) and POST /api/todos.
+ * authenticated list (50 items) and POST /api/todos, without and with an Idempotency-Key.
  *
  * Builds the API exactly as `wrangler deploy` would, imports that bundle into Node
  * (the same V8) and calls its `fetch` with a real local D1 (Miniflare's, seeded like
@@ -201,16 +201,21 @@ try {
       ctx,
     );
   let created = 0;
-  const create = () =>
+  const create = (idempotencyKey?: string) =>
     app.fetch(
       new Request("http://api.test/api/todos", {
         method: "POST",
-        headers: { Authorization: `Bearer ${writer}`, "Content-Type": "application/json" },
+        headers: {
+          Authorization: `Bearer ${writer}`,
+          "Content-Type": "application/json",
+          ...(idempotencyKey ? { "Idempotency-Key": idempotencyKey } : {}),
+        },
         body: JSON.stringify({ title: `Profiled todo ${++created}`, description: "notes" }),
       }),
       env,
       ctx,
     );
+  const createKeyed = () => create(`profile-${created}`);
   const check = async (response: Promise<Response>, status: number) => {
     const answer = await response;
     await answer.arrayBuffer();
@@ -224,6 +229,7 @@ try {
     for (let i = 0; i < 200; i++) {
       await check(list(), 200);
       await check(create(), 201);
+      await check(createKeyed(), 201);
     }
     const session = new Session();
     session.connect();
@@ -235,6 +241,9 @@ try {
     const postRun = await profiled("post", session, async () => {
       for (let i = 0; i < REQUESTS; i++) await check(create(), 201);
     });
+    const keyedRun = await profiled("post-keyed", session, async () => {
+      for (let i = 0; i < REQUESTS; i++) await check(createKeyed(), 201);
+    });
     session.disconnect();
     console.log = log;
     printTable(
@@ -243,8 +252,13 @@ try {
       REQUESTS,
     );
     printTable("POST /api/todos (auth)", attribute(postRun.profile, bundleUrl, map), REQUESTS);
+    printTable(
+      "POST /api/todos with Idempotency-Key (auth)",
+      attribute(keyedRun.profile, bundleUrl, map),
+      REQUESTS,
+    );
     console.log(
-      `\nProfiles: ${path.relative(ROOT, OUT_DIR)}/{list,post}.cpuprofile (open in Chrome DevTools)`,
+      `\nProfiles: ${path.relative(ROOT, OUT_DIR)}/{list,post,post-keyed}.cpuprofile (open in Chrome DevTools)`,
     );
   } finally {
     console.log = log;

@@ -24,7 +24,7 @@ import { checkTarget, measureAll } from "./lib/measure.ts";
 import { microPassword } from "./lib/micro-password.ts";
 import { microVerify } from "./lib/micro-verify.ts";
 import { ensurePeerPackages } from "./lib/peer-packages.ts";
-import { apiTargets, type PlannedTarget } from "./lib/plan.ts";
+import { apiTargets, NEW_TODO, type PlannedTarget } from "./lib/plan.ts";
 import { type BenchReport, renderMarkdown, writeResults } from "./lib/report.ts";
 import { seedRows } from "./lib/seed.ts";
 import { apiDatabase, serveApi } from "./lib/serve-api.ts";
@@ -119,8 +119,22 @@ try {
     {
       id: "d1.list",
       group: "bare Worker",
-      label: "GET / (the list's query on D1, no auth)",
+      label: "GET / (the list's batch on D1: page and counts, no auth)",
       target: { url: `${d1List.url}/`, method: "GET", expectStatus: 200 },
+      baselineId: "bare",
+      serverPid: d1List.pid,
+    },
+    {
+      id: "d1.create",
+      group: "bare Worker",
+      label: "POST / (the create's insert on D1, no auth)",
+      target: {
+        url: `${d1List.url}/`,
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: NEW_TODO,
+        expectStatus: 201,
+      },
       baselineId: "bare",
       serverPid: d1List.pid,
     },

@@ -34,7 +34,8 @@ export type CpuBreakdown = {
   d1Micros: number;
   apiMicros: number;
 };
-export type Goal = { goal: string; measured: string; met: boolean | null };
+/** A target, what this run measured, and what it is measured against in the same run. */
+export type Goal = { goal: string; measured: string; baseline: string; met: boolean | null };
 export type Skipped = { skipped: string };
 
 export type BenchReport = {
@@ -65,7 +66,7 @@ const table = (head: string[], rows: string[][]) =>
 function cpuTable(cpu: CpuBreakdown): string {
   const parts: [string, number][] = [
     ["runtime floor (bare Worker: HTTP in and out)", cpu.runtimeMicros],
-    ["D1 (bare D1 Worker running the same query, minus the floor)", cpu.d1Micros],
+    ["D1 (bare D1 Worker running the same batch, minus the floor)", cpu.d1Micros],
     ["the API's own code (routing, auth, validation, ORM, JSON, logging)", cpu.apiMicros],
     ["total", cpu.totalMicros],
   ];
@@ -80,7 +81,7 @@ function listContext(rows: readonly MeasuredRow[]): string {
   const rps = (id: string) => rows.find((row) => row.id === id)?.reqPerSec;
   const [list, d1, bare] = [rps("api.list"), rps("d1.list"), rps("bare")];
   if (!list || !d1 || !bare) return "";
-  return `For context: the bare D1 Worker, running only the list's query, reaches ${times(d1 / bare)} the bare Worker; the authenticated list reaches ${times(list / d1)} of it.`;
+  return `For context: the bare D1 Worker, running only the list's batch, reaches ${times(d1 / bare)} the bare Worker; the authenticated list reaches ${times(list / d1)} of it.`;
 }
 
 export function renderMarkdown(report: BenchReport): string {
@@ -175,11 +176,12 @@ export function renderMarkdown(report: BenchReport): string {
       : "The site rows above: /todos server-rendered for a signed-in person (session in the site's D1, their 50 todos fetched from the API over HTTP), against /sign-in, a page of the same site that reads no data.",
     "## Targets",
     table(
-      ["target", "measured", "met"],
+      ["target", "measured", "baseline (same run)", "met"],
       report.goals.map((g) => [
         g.goal,
         g.measured,
-        g.met === null ? "not measured" : g.met ? "yes" : "**no**",
+        g.baseline,
+        g.met === null ? "not measured" : g.met ? "met" : "**not met**",
       ]),
     ),
     listContext(report.load),

@@ -20,7 +20,10 @@ export const serveBareWorker = (config: WorkerConfig, body: string): Promise<Ser
     env: { BODY: { type: "text", value: body } },
   });
 
-/** The bare Worker that runs the list's query on the same seeded D1: the floor for the list. */
+/**
+ * The bare D1 Worker: runs the API's own statements on the same seeded D1 (GET: the list's
+ * batch for the reader; POST: the create for the writer), the floor for those routes.
+ */
 export const serveD1ListWorker = (
   config: WorkerConfig,
   rows: ReturnType<typeof seedRows>,
@@ -32,7 +35,10 @@ export const serveD1ListWorker = (
       compatibilityDate: config.compatibilityDate,
       compatibilityFlags: config.compatibilityFlags,
       port: PORTS.d1List,
-      env: { USER_ID: { type: "text", value: USERS.reader } },
+      env: {
+        USER_ID: { type: "text", value: USERS.reader },
+        WRITER_ID: { type: "text", value: USERS.writer },
+      },
     },
     apiDatabase(config),
     rows,

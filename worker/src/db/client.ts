@@ -125,7 +125,7 @@ export class TrackedStatement {
   constructor(
     private readonly client: D1Client,
     readonly sql: string,
-    private readonly params: unknown[],
+    readonly params: unknown[],
   ) {}
 
   bind(...params: unknown[]): TrackedStatement {

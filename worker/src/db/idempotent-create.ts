@@ -1,8 +1,8 @@
 import { and, eq, lt, notExists, sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
 import { ApiError } from "../errors.ts";
 import type { Todo, TodoCreate } from "../schemas/todo.ts";
 import type { D1Client } from "./client.ts";
+import { prepared, sqlBuilder } from "./prepared.ts";
 import { idempotencyKeys, todos } from "./schema.ts";
 import { newTodo } from "./todos.ts";
 
@@ -20,6 +20,76 @@ async function requestHash(input: TodoCreate): Promise<string> {
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
+const thisKey = and(
+  eq(idempotencyKeys.userId, sql.placeholder("userId")),
+  eq(idempotencyKeys.key, sql.placeholder("key")),
+);
+
+/** Claims the key for a new todo, unless a live claim exists (an expired one is claimed afresh). */
+const claimKey = prepared(
+  sqlBuilder
+    .insert(idempotencyKeys)
+    .values({
+      userId: sql.placeholder("userId"),
+      key: sql.placeholder("key"),
+      requestHash: sql.placeholder("requestHash"),
+      todoId: sql.placeholder("todoId"),
+      response: sql.placeholder("response"),
+      createdAt: sql.placeholder("createdAt"),
+    })
+    .onConflictDoUpdate({
+      target: [idempotencyKeys.userId, idempotencyKeys.key],
+      set: {
+        requestHash: sql`excluded.request_hash`,
+        todoId: sql`excluded.todo_id`,
+        response: sql`excluded.response`,
+        createdAt: sql`excluded.created_at`,
+      },
+      setWhere: lt(idempotencyKeys.createdAt, sql.placeholder("expired")),
+    }),
+);
+
+/** Inserts one row if this request's claim stands and its todo is not there yet. */
+const insertClaimedTodo = prepared(
+  sqlBuilder.insert(todos).select(
+    sqlBuilder
+      .select({
+        // Every column of todos, in order; a null `seq` takes the next one.
+        seq: sql<number>`NULL`.as("seq"),
+        id: idempotencyKeys.todoId,
+        userId: idempotencyKeys.userId,
+        title: sql<string>`${sql.placeholder("title")}`.as("title"),
+        description: sql<string>`${sql.placeholder("description")}`.as("description"),
+        completed: sql<boolean>`${sql.placeholder("completed")}`.as("completed"),
+        createdAt: idempotencyKeys.createdAt,
+        updatedAt: idempotencyKeys.createdAt,
+      })
+      .from(idempotencyKeys)
+      .where(
+        and(
+          thisKey,
+          eq(idempotencyKeys.todoId, sql.placeholder("todoId")),
+          // A retry of a batch that did run finds its todo there already.
+          notExists(
+            sqlBuilder
+              .select({ id: todos.id })
+              .from(todos)
+              .where(eq(todos.id, sql.placeholder("todoId"))),
+          ),
+        ),
+      ),
+  ),
+);
+
+const claimColumns = {
+  requestHash: idempotencyKeys.requestHash,
+  response: idempotencyKeys.response,
+};
+const readClaim = prepared(
+  sqlBuilder.select(claimColumns).from(idempotencyKeys).where(thisKey),
+  claimColumns,
+);
+
 /**
  * Creates a todo once per `(user, key)` within 24 hours, in one batch (one transaction):
  * claim the key for a new todo unless a live claim exists, insert the todo only if this
@@ -33,64 +103,24 @@ export async function createOnce(
   key: string,
   input: TodoCreate,
 ): Promise<Todo> {
-  const db = drizzle(d1.asD1Database());
   const todo = newTodo(input);
   const hash = await requestHash(input);
-  const expired = new Date(Date.parse(todo.createdAt) - IDEMPOTENCY_KEY_TTL_MS).toISOString();
-  const thisKey = and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key));
-
-  const [, , [claim]] = await d1.repeatable(() =>
-    db.batch([
-      db
-        .insert(idempotencyKeys)
-        .values({
-          userId,
-          key,
-          requestHash: hash,
-          todoId: todo.id,
-          response: JSON.stringify(todo),
-          createdAt: todo.createdAt,
-        })
-        .onConflictDoUpdate({
-          target: [idempotencyKeys.userId, idempotencyKeys.key],
-          set: {
-            requestHash: sql`excluded.request_hash`,
-            todoId: sql`excluded.todo_id`,
-            response: sql`excluded.response`,
-            createdAt: sql`excluded.created_at`,
-          },
-          setWhere: lt(idempotencyKeys.createdAt, expired),
-        }),
-      // Inserts one row if this request's claim stands and its todo is not there yet.
-      db.insert(todos).select(
-        db
-          .select({
-            // Every column of todos, in order; a null `seq` takes the next one.
-            seq: sql<number>`NULL`.as("seq"),
-            id: idempotencyKeys.todoId,
-            userId: idempotencyKeys.userId,
-            title: sql<string>`${todo.title}`.as("title"),
-            description: sql<string>`${todo.description}`.as("description"),
-            completed: sql<boolean>`${todo.completed ? 1 : 0}`.as("completed"),
-            createdAt: idempotencyKeys.createdAt,
-            updatedAt: idempotencyKeys.createdAt,
-          })
-          .from(idempotencyKeys)
-          .where(
-            and(
-              thisKey,
-              eq(idempotencyKeys.todoId, todo.id),
-              // A retry of a batch that did run finds its todo there already.
-              notExists(db.select({ id: todos.id }).from(todos).where(eq(todos.id, todo.id))),
-            ),
-          ),
-      ),
-      db
-        .select({ requestHash: idempotencyKeys.requestHash, response: idempotencyKeys.response })
-        .from(idempotencyKeys)
-        .where(thisKey),
-    ]),
+  const values = {
+    userId,
+    key,
+    requestHash: hash,
+    todoId: todo.id,
+    response: JSON.stringify(todo),
+    createdAt: todo.createdAt,
+    expired: new Date(Date.parse(todo.createdAt) - IDEMPOTENCY_KEY_TTL_MS).toISOString(),
+    title: todo.title,
+    description: todo.description,
+    completed: todo.completed ? 1 : 0,
+  };
+  const [, , claimResult] = await d1.repeatable(() =>
+    d1.batch([claimKey.on(d1, values), insertClaimedTodo.on(d1, values), readClaim.on(d1, values)]),
   );
+  const [claim] = readClaim.rows(claimResult as D1Result);
   if (!claim) throw new Error("idempotency key claim missing after its batch");
   if (claim.requestHash !== hash) {
     throw new ApiError(

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, ne, type SQL } from "drizzle-orm";
+import { and, desc, eq, lt, ne, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type {
   ListQuery,
@@ -10,6 +10,7 @@ import type {
 } from "../schemas/todo.ts";
 import type { D1Client } from "./client.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { prepared, preparedOnce, sqlBuilder } from "./prepared.ts";
 import { type TodoRow, todoCounts, todos } from "./schema.ts";
 
 const columns = {
@@ -29,6 +30,51 @@ function statusFilter(status: TodoStatus): SQL | undefined {
   if (status === "completed") return eq(todos.completed, true);
   return undefined;
 }
+
+// The list and create are the hot paths: their SQL is built once per isolate (per variant).
+const listPage = preparedOnce((variant: `${TodoStatus} ${"first" | "after cursor"}`) => {
+  const [status, from] = variant.split(" ", 2) as [TodoStatus, string];
+  return prepared(
+    sqlBuilder
+      .select(columns)
+      .from(todos)
+      .where(
+        and(
+          eq(todos.userId, sql.placeholder("userId")),
+          statusFilter(status),
+          from === "first" ? undefined : lt(todos.seq, sql.placeholder("before")),
+        ),
+      )
+      .orderBy(desc(todos.seq))
+      .limit(sql.placeholder("limit")),
+    columns,
+  );
+});
+
+const countsColumns = { active: todoCounts.active, completed: todoCounts.completed };
+const listCounts = prepared(
+  sqlBuilder
+    .select(countsColumns)
+    .from(todoCounts)
+    .where(eq(todoCounts.userId, sql.placeholder("userId"))),
+  countsColumns,
+);
+
+const insertTodo = prepared(
+  sqlBuilder
+    .insert(todos)
+    .values({
+      id: sql.placeholder("id"),
+      userId: sql.placeholder("userId"),
+      title: sql.placeholder("title"),
+      description: sql.placeholder("description"),
+      completed: sql.placeholder("completed"),
+      createdAt: sql.placeholder("createdAt"),
+      updatedAt: sql.placeholder("updatedAt"),
+    })
+    .returning(columns),
+  columns,
+);
 
 /** A new todo from a create request: a random id, created and updated now. */
 export function newTodo(input: TodoCreate, now = new Date()): Todo {
@@ -54,38 +100,28 @@ export function todoStore(d1: D1Client, userId: string) {
   return {
     /** A page of the list and the user's counts, read in one round trip (a batch). */
     async list({ status, limit, cursor }: ListQuery): Promise<TodoPage> {
-      const [rows, counts] = await db.batch([
-        db
-          .select(columns)
-          .from(todos)
-          .where(
-            and(
-              eq(todos.userId, userId),
-              statusFilter(status),
-              cursor === undefined ? undefined : lt(todos.seq, decodeCursor(cursor)),
-            ),
-          )
-          .orderBy(desc(todos.seq))
-          .limit(limit + 1),
-        db
-          .select({ active: todoCounts.active, completed: todoCounts.completed })
-          .from(todoCounts)
-          .where(eq(todoCounts.userId, userId)),
+      const page = listPage(`${status} ${cursor === undefined ? "first" : "after cursor"}`);
+      const values = {
+        userId,
+        limit: limit + 1,
+        ...(cursor === undefined ? {} : { before: decodeCursor(cursor) }),
+      };
+      const [rowsResult, countsResult] = await d1.batch([
+        page.on(d1, values),
+        listCounts.on(d1, { userId }),
       ]);
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
+      const rows = page.rows(rowsResult as D1Result);
+      const items = rows.slice(0, limit);
+      const last = items.at(-1);
       return {
-        items: page.map(toTodo),
+        items: items.map(toTodo),
         nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null,
-        counts: counts[0] ?? { active: 0, completed: 0 },
+        counts: listCounts.rows(countsResult as D1Result)[0] ?? { active: 0, completed: 0 },
       };
     },
 
     async create(input: TodoCreate): Promise<Todo> {
-      const [row] = await db
-        .insert(todos)
-        .values({ ...newTodo(input), userId })
-        .returning(columns);
+      const [row] = await insertTodo.all(d1, { ...newTodo(input), userId });
       if (!row) throw new Error("insert returned no row");
       return toTodo(row);
     },
