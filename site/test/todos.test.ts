@@ -76,6 +76,44 @@ describe("the todos page", () => {
     expect((await todosOn(browser)).items).toEqual([]);
   });
 
+  it("shows one page of 50 with an Older todos link, and counts every todo", async () => {
+    const browser = new Browser(stack, SITE);
+    await browser.signUp();
+    const token = browser.cookies.get("todo_token") ?? "";
+    for (let n = 1; n <= 53; n++) {
+      const created = await stack.api("/api/todos", {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ title: `Todo ${n}`, completed: n <= 2 }),
+      });
+      expect(created.status).toBe(201);
+    }
+    const first = await todosOn(browser);
+    expect(first.items).toHaveLength(50);
+    expect(first.items[0]?.title).toBe("Todo 53");
+    expect(first.left).toBe("51 items left");
+    const older = /<a href="([^"]*)">Older todos<\/a>/
+      .exec(first.html)?.[1]
+      ?.replaceAll("&amp;", "&");
+    expect(older).toMatch(/^\/todos\?cursor=/);
+
+    const second = await todosOn(browser, older);
+    expect(second.items.map((todo) => todo.title)).toEqual(["Todo 3", "Todo 2", "Todo 1"]);
+    expect(second.left).toBe("51 items left");
+    expect(second.html).not.toContain("Older todos");
+
+    // The filter is kept on the older page, and a form sent from it comes back to it.
+    const completed = await todosOn(browser, "/todos?status=completed");
+    expect(completed.items.map((todo) => todo.title)).toEqual(["Todo 2", "Todo 1"]);
+    const sent = await browser.post(older ?? "", { intent: "complete-all", completed: "false" });
+    expect(sent.headers.get("location")).toBe(older);
+
+    // A cursor the API does not know leads to the newest page of the filter.
+    const bad = await browser.get("/todos?status=active&cursor=not-a-cursor");
+    expect(bad.status).toBe(302);
+    expect(bad.headers.get("location")).toBe("/todos?status=active");
+  });
+
   it("keeps the filter in the URL after a form", async () => {
     const browser = new Browser(stack, SITE);
     await browser.signUp();

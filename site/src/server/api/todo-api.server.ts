@@ -1,4 +1,4 @@
-import { type ErrorBody, LIST_LIMIT_MAX } from "@todo/worker/contract";
+import type { ErrorBody } from "@todo/worker/contract";
 import type { InferResponseType } from "hono/client";
 import {
   type ApiClient,
@@ -9,6 +9,11 @@ import {
 
 export type Todo = InferResponseType<ApiClient["api"]["todos"][":id"]["$get"], 200>;
 export type TodoFilter = "all" | "active" | "completed";
+/** One page of a list: its todos, the cursor of the next (older) page, the person's counts. */
+export type TodoPage = InferResponseType<ApiClient["api"]["todos"]["$get"], 200>;
+
+/** How many todos one view of `/todos` shows. */
+export const PAGE_SIZE = 50;
 
 /** The API still refuses a freshly minted token: the person must sign in again. */
 export class SignedOutError extends Error {
@@ -28,9 +33,6 @@ export class RejectedError extends Error {
 
 /** Where the token comes from: the cookie's, and a way to mint a new one once. */
 export type TokenSource = { token: string; remint: () => Promise<string> };
-
-/** Lists are read in pages of the API's maximum, at most this many; past that a person sees the newest. */
-const MAX_PAGES = 20;
 
 /**
  * The todo operations the pages need, over the typed API client.
@@ -61,21 +63,13 @@ export function todoApi(transport: ApiTransport, tokens: TokenSource) {
   }
 
   return {
-    /** Every todo, newest first. */
-    async list(): Promise<Todo[]> {
-      const items: Todo[] = [];
-      let cursor: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const query = { status: "all" as const, limit: String(LIST_LIMIT_MAX), cursor };
-        const response = await send((api) => api.api.todos.$get({ query }));
-        if (response.status !== 200)
-          throw new ApiUnavailableError(`The API answered ${response.status}`);
-        const body = await response.json();
-        items.push(...body.items);
-        if (!body.nextCursor) break;
-        cursor = body.nextCursor;
-      }
-      return items;
+    /** One page of the filter's todos, newest first, from `cursor` on (the newest without one). */
+    async page(status: TodoFilter, cursor?: string): Promise<TodoPage> {
+      const query = { status, limit: String(PAGE_SIZE), cursor };
+      const response = await send((api) => api.api.todos.$get({ query }));
+      if (response.status !== 200)
+        throw new ApiUnavailableError(`The API answered ${response.status}`);
+      return response.json();
     },
 
     async create(title: string): Promise<void> {

@@ -30,9 +30,12 @@ export function parseFilter(value: string | null): TodoFilter {
   return value === "active" || value === "completed" ? value : "all";
 }
 
-/** Where a form goes back to: the same filter. */
-export function todosPath(filter: TodoFilter): string {
-  return filter === "all" ? "/todos" : `/todos?status=${filter}`;
+/** The todos page of a filter, from `cursor` on (an **Older todos** page) or the newest. */
+export function todosPath(filter: TodoFilter, cursor?: string): string {
+  const query = new URLSearchParams();
+  if (filter !== "all") query.set("status", filter);
+  if (cursor) query.set("cursor", cursor);
+  return query.size > 0 ? `/todos?${query}` : "/todos";
 }
 
 const field = (form: FormData, name: string) => {
