@@ -169,4 +169,17 @@ describe("on https", () => {
     expect(cookieNamed(response, TOKEN)).toBeUndefined();
     expect(response.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
   });
+
+  it("names the bookmark cookie __Host-todo_bookmark and marks it Secure", async () => {
+    const browser = new Browser(secure, "https://todo.example");
+    await browser.signUp();
+    const page = await browser.get("/todos");
+    expect(page.status).toBe(200);
+    const cookie = cookieNamed(page, "__Host-todo_bookmark");
+    expect(cookie?.attributes.has("secure")).toBe(true);
+    expect(cookie?.attributes.has("httponly")).toBe(true);
+    expect(cookie?.attributes.get("samesite")).toBe("Lax");
+    expect(cookie?.attributes.get("path")).toBe("/");
+    expect(cookieNamed(page, "todo_bookmark")).toBeUndefined();
+  });
 });

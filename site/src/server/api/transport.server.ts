@@ -1,6 +1,8 @@
 import type { AppType } from "@todo/worker";
+import { BOOKMARK_HEADER } from "@todo/worker/contract";
 import { hc } from "hono/client";
 import type { SiteConfig } from "../config.server.ts";
+import type { BookmarkJar } from "./bookmark-cookie.server.ts";
 
 /** Any URL will do for the service binding: it routes by binding, not by host. */
 const BINDING_BASE_URL = "https://todo-api.internal";
@@ -15,9 +17,14 @@ export type ApiTransport = { baseUrl: string; fetch: typeof fetch };
 /**
  * The one way to the API: HTTP to `API_URL` when it is set (local dev), else
  * the `API` service binding (deployed). Failures to connect become
- * {@link ApiUnavailableError}.
+ * {@link ApiUnavailableError}. With a bookmark jar, each call sends its
+ * bookmark as `x-d1-bookmark` and keeps the one the answer carries.
  */
-export function apiTransport(config: SiteConfig, binding: Fetcher | undefined): ApiTransport {
+export function apiTransport(
+  config: SiteConfig,
+  binding: Fetcher | undefined,
+  bookmarks?: BookmarkJar,
+): ApiTransport {
   const send: typeof fetch =
     config.apiUrl !== undefined || binding === undefined
       ? (input, init) => fetch(input, init)
@@ -25,11 +32,18 @@ export function apiTransport(config: SiteConfig, binding: Fetcher | undefined): 
   return {
     baseUrl: config.apiUrl ?? BINDING_BASE_URL,
     fetch: async (input, init) => {
+      const headers = new Headers(init?.headers);
+      const bookmark = bookmarks?.get();
+      if (bookmark !== undefined) headers.set(BOOKMARK_HEADER, bookmark);
+      let response: Response;
       try {
-        return await send(input, init);
+        response = await send(input, { ...init, headers });
       } catch (error) {
         throw new ApiUnavailableError("The todo API could not be reached", { cause: error });
       }
+      const answered = response.headers.get(BOOKMARK_HEADER);
+      if (answered !== null) bookmarks?.set(answered);
+      return response;
     },
   };
 }
