@@ -36,7 +36,7 @@ export async function startApiDouble(): Promise<ApiDouble> {
     const answer = await double.target(request.url ?? "/", {
       method: request.method ?? "GET",
       headers,
-      body: body.length > 0 ? body : undefined,
+      body: body.length > 0 ? new Uint8Array(body) : undefined,
     });
     const answerHeaders = new Headers(answer.headers);
     answerHeaders.delete("content-encoding");

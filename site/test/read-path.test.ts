@@ -54,3 +54,70 @@ describe("the bookmark cookie", () => {
     expect(cookieNamed(page, "todo_bookmark")?.value).toMatch(BOOKMARK_SHAPE);
   });
 });
+
+/** The `Server-Timing` entries of an answer, by name: how many and whether each has a duration. */
+function timings(response: Response): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const entry of (response.headers.get("server-timing") ?? "").split(",")) {
+    const match = /^\s*([\w-]+);dur=\d+(\.\d+)?\s*$/.exec(entry);
+    if (match?.[1]) counts.set(match[1], (counts.get(match[1]) ?? 0) + 1);
+  }
+  return counts;
+}
+
+describe("a signed-in view of the todos", () => {
+  it("makes one auth-database round trip and one API call, and says so in Server-Timing", async () => {
+    const browser = new Browser(stack, SITE);
+    await browser.signUp();
+    await browser.get("/todos");
+    const calls = api.calls.length;
+    const page = await browser.get("/todos");
+    expect(page.status).toBe(200);
+    expect(api.calls.length - calls).toBe(1);
+    expect(timings(page)).toEqual(
+      new Map([
+        ["auth-d1", 1],
+        ["api", 1],
+        ["total", 1],
+      ]),
+    );
+  });
+
+  it("times a signed-out page too, with no round trip at all", async () => {
+    const page = await new Browser(stack, SITE).get("/sign-in");
+    expect(page.status).toBe(200);
+    expect(timings(page)).toEqual(new Map([["total", 1]]));
+  });
+
+  it("never shows the todos a token cookie of someone else reads", async () => {
+    const alice = new Browser(stack, SITE);
+    const bob = new Browser(stack, SITE);
+    await alice.signUp();
+    await bob.signUp();
+    await bob.post("/todos", { intent: "add", title: "Bob's secret" });
+    alice.cookies.set("todo_token", bob.cookies.get("todo_token") ?? "");
+    const page = await alice.get("/todos");
+    expect(page.status).toBe(200);
+    expect(await page.text()).not.toContain("Bob&#39;s secret");
+    expect(alice.cookies.get("todo_token")).not.toBe(bob.cookies.get("todo_token"));
+  });
+
+  it("is over for a browser whose session was revoked elsewhere, on its next view", async () => {
+    const first = new Browser(stack, SITE);
+    const { email, password } = await first.signUp();
+    const second = new Browser(stack, SITE);
+    expect((await second.post("/sign-in", { email, password })).status).toBe(303);
+    expect((await first.get("/todos")).status).toBe(200);
+
+    const revoked = await second.request("/api/auth/revoke-sessions", {
+      method: "POST",
+      headers: { origin: SITE, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(revoked.status).toBe(200);
+    const page = await first.get("/todos");
+    expect(page.status).toBe(302);
+    expect(page.headers.get("location")).toBe("/sign-in");
+    expect(cookieNamed(page, "todo_token")?.attributes.get("max-age")).toBe("0");
+  });
+});

@@ -58,6 +58,26 @@ export function clearedTokenCookie(secure: boolean): TokenCookie {
 }
 
 /**
+ * Whose token this is, when it can serve them for at least
+ * {@link REMINT_WITHIN_SECONDS} more; undefined for a missing token, one that
+ * is not ours (the API's own rules: signature, alg, iss, aud, lifetime), or one
+ * about to expire.
+ */
+export async function usableTokenSubject(
+  token: string | undefined,
+  secret: string,
+  now: number = Math.floor(Date.now() / 1000),
+): Promise<string | undefined> {
+  if (!token) return undefined;
+  try {
+    const { sub, exp } = await verifyToken(token, [secret], now);
+    return exp - now < REMINT_WITHIN_SECONDS ? undefined : sub;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * True when the token in the cookie cannot serve this user for at least
  * {@link REMINT_WITHIN_SECONDS} more: missing, not ours, for someone else, or
  * about to expire.
@@ -68,12 +88,5 @@ export async function needsFreshToken(
   secret: string,
   now: number = Math.floor(Date.now() / 1000),
 ): Promise<boolean> {
-  if (!token) return true;
-  try {
-    // The API's own rules (signature, alg, iss, aud, lifetime): a token it would refuse is replaced.
-    const { sub, exp } = await verifyToken(token, [secret], now);
-    return sub !== userId || exp - now < REMINT_WITHIN_SECONDS;
-  } catch {
-    return true;
-  }
+  return (await usableTokenSubject(token, secret, now)) !== userId;
 }
