@@ -1,7 +1,10 @@
 /**
  * An HTTP server the site reaches as its `API_URL`, in front of the real API:
- * it records the headers of every call and passes it on to the API Worker, or,
- * while `hang` is set, accepts the call and never answers (an API that stopped).
+ * it records the headers of every call and passes it on to the API Worker.
+ * While `hang` is set it still passes the call on but never answers: an API that
+ * stopped after doing the work, the case where a resend must not do it twice.
+ * While `busy` is set it answers every call as the API does when D1 stays
+ * unavailable: 503 `unavailable` with `Retry-After`.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,6 +16,7 @@ export type ApiDouble = {
   /** Where calls go while not hanging (set it once the stack has started). */
   target: ((pathname: string, init: RequestInit) => Promise<Response>) | undefined;
   hang: boolean;
+  busy: boolean;
   close: () => Promise<void>;
 };
 
@@ -31,13 +35,21 @@ export async function startApiDouble(): Promise<ApiDouble> {
       }
     }
     double.calls.push(headers);
-    if (double.hang || !double.target) return;
+    const hang = double.hang;
+    if (double.busy) {
+      const error = { code: "unavailable", message: "The database is unavailable; try again" };
+      response.writeHead(503, { "content-type": "application/json", "retry-after": "1" });
+      response.end(JSON.stringify({ error }));
+      return;
+    }
+    if (!double.target) return;
     const body = await readBody(request);
     const answer = await double.target(request.url ?? "/", {
       method: request.method ?? "GET",
       headers,
       body: body.length > 0 ? new Uint8Array(body) : undefined,
     });
+    if (hang) return;
     const answerHeaders = new Headers(answer.headers);
     answerHeaders.delete("content-encoding");
     answerHeaders.delete("content-length");
@@ -51,6 +63,7 @@ export async function startApiDouble(): Promise<ApiDouble> {
     calls: [],
     target: undefined,
     hang: false,
+    busy: false,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

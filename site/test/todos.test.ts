@@ -22,6 +22,8 @@ async function todosOn(browser: Browser, path = "/todos") {
   return { items, left, html };
 }
 
+const keyIn = (html: string) => /name="idempotency-key" value="([^"]+)"/.exec(html)?.[1];
+
 describe("the todos page", () => {
   it("sends people who are not signed in to sign in, and / by sign-in state", async () => {
     const browser = new Browser(stack, SITE);
@@ -112,6 +114,44 @@ describe("the todos page", () => {
     const bad = await browser.get("/todos?status=active&cursor=not-a-cursor");
     expect(bad.status).toBe(302);
     expect(bad.headers.get("location")).toBe("/todos?status=active");
+  });
+
+  it("adds one todo for an add form sent three times, and gives the next form a fresh key", async () => {
+    const browser = new Browser(stack, SITE);
+    await browser.signUp();
+    const key = keyIn((await todosOn(browser)).html);
+    expect(key).toMatch(/^[0-9a-f-]{36}$/);
+    const fields = { intent: "add", title: "Only once", "idempotency-key": key ?? "" };
+    for (let sent = 0; sent < 3; sent++) {
+      const response = await browser.post("/todos", fields);
+      expect(response.status).toBe(303);
+    }
+    const page = await todosOn(browser);
+    expect(page.items.map((todo) => todo.title)).toEqual(["Only once"]);
+    expect(keyIn(page.html)).not.toBe(key);
+
+    // The same key with another title is refused in plain words; the form shown gets a new key.
+    const reused = await browser.post("/todos", { ...fields, title: "Something else" });
+    expect(reused.status).toBe(422);
+    const html = await reused.text();
+    expect(html).toContain("This form was already used to add a different todo");
+    expect(keyIn(html)).not.toBe(key);
+    expect((await todosOn(browser)).items.map((todo) => todo.title)).toEqual(["Only once"]);
+  });
+
+  it("refuses an add form whose key is not a key, adding nothing", async () => {
+    const browser = new Browser(stack, SITE);
+    await browser.signUp();
+    const response = await browser.post("/todos", {
+      intent: "add",
+      title: "Odd key",
+      "idempotency-key": "has spaces in it",
+    });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("This form is out of date");
+    expect(keyIn(html)).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await todosOn(browser)).items).toEqual([]);
   });
 
   it("keeps the filter in the URL after a form", async () => {

@@ -2,4 +2,5 @@
 
 export { BOOKMARK_HEADER, parseBookmark } from "./db/bookmark.ts";
 export type { ErrorBody, ErrorCode, FieldErrors } from "./errors.ts";
+export { IDEMPOTENCY_KEY_HEADER, isIdempotencyKey } from "./schemas/idempotency-key.ts";
 export { DESCRIPTION_MAX, LIST_LIMIT_MAX, TITLE_MAX } from "./schemas/todo.ts";

@@ -1,4 +1,4 @@
-import type { ErrorBody } from "@todo/worker/contract";
+import { type ErrorBody, IDEMPOTENCY_KEY_HEADER } from "@todo/worker/contract";
 import type { InferResponseType } from "hono/client";
 import {
   type ApiClient,
@@ -20,12 +20,13 @@ export class SignedOutError extends Error {
   override name = "SignedOutError";
 }
 
-/** The API refused the input (400); `fields` maps a field to the API's words. */
+/** The API refused the input (400, or 422 for a reused idempotency key); `fields` maps a field to the API's words. */
 export class RejectedError extends Error {
   override name = "RejectedError";
   constructor(
     message: string,
     readonly fields: Record<string, string> = {},
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -37,13 +38,13 @@ export type TokenSource = { token: string; remint: () => Promise<string> };
 /**
  * The todo operations the pages need, over the typed API client.
  * A 401 re-mints the token once and retries; a second 401 is {@link SignedOutError}.
- * A 5xx or a connection failure is {@link ApiUnavailableError}.
+ * A 5xx, a connection failure or a call past the deadline is {@link ApiUnavailableError}.
  */
 export function todoApi(transport: ApiTransport, tokens: TokenSource) {
   let client = apiClient(transport, tokens.token);
   let reminted = false;
 
-  async function send<R extends { status: number; json(): Promise<unknown> }>(
+  async function send<R extends { status: number; headers: Headers; json(): Promise<unknown> }>(
     call: (api: ApiClient) => Promise<R>,
   ): Promise<R> {
     let response = await call(client);
@@ -53,11 +54,18 @@ export function todoApi(transport: ApiTransport, tokens: TokenSource) {
       response = await call(client);
     }
     if (response.status === 401) throw new SignedOutError("The API refused the token");
-    if (response.status >= 500)
-      throw new ApiUnavailableError(`The API answered ${response.status}`);
-    if (response.status === 400) {
+    if (response.status >= 500) {
+      const busy = response.status === 503;
+      throw new ApiUnavailableError(
+        `The API answered ${response.status}`,
+        busy ? "busy" : "unreachable",
+        { retryAfter: (busy && response.headers.get("retry-after")) || undefined },
+      );
+    }
+    if (response.status === 400 || response.status === 422) {
       const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
-      throw new RejectedError(body.error?.message ?? "Invalid input", body.error?.fields);
+      const { message = "Invalid input", fields, code } = body.error ?? {};
+      throw new RejectedError(message, fields, code);
     }
     return response;
   }
@@ -72,8 +80,12 @@ export function todoApi(transport: ApiTransport, tokens: TokenSource) {
       return response.json();
     },
 
-    async create(title: string): Promise<void> {
-      await send((api) => api.api.todos.$post({ json: { title } }));
+    /** Adds a todo; with the same `idempotencyKey`, a resend adds nothing more. */
+    async create(title: string, idempotencyKey?: string): Promise<void> {
+      const headers: Record<string, string> = idempotencyKey
+        ? { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey }
+        : {};
+      await send((api) => api.api.todos.$post({ json: { title } }, { headers }));
     },
 
     /** Changes a todo; a todo that no longer exists is left alone (404 is not an error here). */

@@ -9,17 +9,45 @@ import type { BookmarkJar } from "./bookmark-cookie.server.ts";
 /** Any URL will do for the service binding: it routes by binding, not by host. */
 const BINDING_BASE_URL = "https://todo-api.internal";
 
-/** The API could not be reached or failed (network error or 5xx). Shown as a 502 page. */
+/** Every call to the API gets this long to answer, then it is abandoned. */
+export const API_DEADLINE_MS = 5000;
+
+/**
+ * Why the API did not serve a call, and the status the page answers with:
+ * it could not be reached or failed (502), did not answer within
+ * {@link API_DEADLINE_MS} (504), or said it is unavailable for now (503).
+ */
+const FAULT_STATUS = { unreachable: 502, timeout: 504, busy: 503 } as const;
+export type ApiFault = keyof typeof FAULT_STATUS;
+
+/** The API did not serve a call (see {@link ApiFault}); nothing it said can be shown. */
 export class ApiUnavailableError extends Error {
   override name = "ApiUnavailableError";
+  constructor(
+    message: string,
+    readonly fault: ApiFault = "unreachable",
+    options?: ErrorOptions & { retryAfter?: string | undefined },
+  ) {
+    super(message, options);
+    this.retryAfter = options?.retryAfter;
+  }
+  /** The API's `Retry-After`, for a 503. */
+  readonly retryAfter: string | undefined;
+  /** The status of the page that reports it. */
+  get status(): number {
+    return FAULT_STATUS[this.fault];
+  }
 }
+
+const isTimeout = (error: unknown) => error instanceof Error && error.name === "TimeoutError";
 
 export type ApiTransport = { baseUrl: string; fetch: typeof fetch };
 
 /**
  * The one way to the API: HTTP to `API_URL` when it is set (local dev), else
  * the `API` service binding (deployed). Failures to connect become
- * {@link ApiUnavailableError}. Each call is timed as `api` in `Server-Timing`. With a bookmark jar, each call sends its
+ * {@link ApiUnavailableError}, and so does a call the API has not answered
+ * within {@link API_DEADLINE_MS}. Each call is timed as `api` in `Server-Timing`. With a bookmark jar, each call sends its
  * bookmark as `x-d1-bookmark` and keeps the one the answer carries.
  */
 export function apiTransport(
@@ -39,11 +67,20 @@ export function apiTransport(
       if (bookmark !== undefined) headers.set(BOOKMARK_HEADER, bookmark);
       let response: Response;
       try {
+        const deadline = AbortSignal.timeout(API_DEADLINE_MS);
+        const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
         response = await timed(currentRequest()?.timings, "api", () =>
-          send(input, { ...init, headers }),
+          send(input, { ...init, headers, signal }),
         );
       } catch (error) {
-        throw new ApiUnavailableError("The todo API could not be reached", { cause: error });
+        if (isTimeout(error)) {
+          throw new ApiUnavailableError("The todo API did not answer in time", "timeout", {
+            cause: error,
+          });
+        }
+        throw new ApiUnavailableError("The todo API could not be reached", "unreachable", {
+          cause: error,
+        });
       }
       const answered = response.headers.get(BOOKMARK_HEADER);
       if (answered !== null) bookmarks?.set(answered);
