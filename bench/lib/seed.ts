@@ -23,10 +23,10 @@ const INSERT_TODO = `INSERT INTO todos (id, user_id, title, description, complet
 /** The same data for the API and the peer: both users get TODOS_PER_USER todos. */
 export const seedRows = (): TodoRow[] => [USERS.reader, USERS.writer].flatMap(todoRowsFor);
 
-/** TODOS_PER_USER todos for one user, a third of them done, half with a description. */
-export function todoRowsFor(userId: string): TodoRow[] {
+/** `count` todos for one user, a third of them done, half with a description. */
+export function todoRowsFor(userId: string, count = TODOS_PER_USER): TodoRow[] {
   const start = Date.now() - 24 * 3600_000;
-  return Array.from({ length: TODOS_PER_USER }, (_, index): TodoRow => {
+  return Array.from({ length: count }, (_, index): TodoRow => {
     const at = new Date(start + index * 60_000).toISOString();
     return [
       randomUUID(),

@@ -1,9 +1,9 @@
 /** A browser's cookies for the site, as one `Cookie` header. */
-function cookieHeader(jar: Map<string, string>): string {
+export function cookieHeader(jar: Map<string, string>): string {
   return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
 }
 
-function keepCookies(jar: Map<string, string>, response: Response): void {
+export function keepCookies(jar: Map<string, string>, response: Response): void {
   for (const cookie of response.headers.getSetCookie()) {
     const [pair = ""] = cookie.split(";");
     const at = pair.indexOf("=");
