@@ -10,6 +10,10 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { buildSite } from "../scripts/lib/build-site.ts";
+import { buildWorker } from "../scripts/lib/build-worker.ts";
+import { ROOT } from "../scripts/lib/process.ts";
+import { readWorkerConfig } from "../scripts/lib/worker-config.ts";
 import { Browser } from "./geo/browser.ts";
 import { configure } from "./geo/control.ts";
 import { cpuPerAction, type Deployment, measureSeries } from "./geo/measure.ts";
@@ -25,14 +29,10 @@ import {
 import { insertManyTodos } from "./geo/seed-many.ts";
 import type { SimConfig } from "./geo/worker/model.ts";
 import { withSimulatedD1 } from "./geo/wrap-bundle.ts";
-import { buildWorker } from "../scripts/lib/build-worker.ts";
-import { ROOT } from "../scripts/lib/process.ts";
 import { todoRowsFor } from "./lib/seed.ts";
 import { apiDatabase, serveApi } from "./lib/serve-api.ts";
 import { serveSite } from "./lib/serve-site.ts";
-import { buildSite } from "../scripts/lib/build-site.ts";
 import { signUpOnSite } from "./lib/site-session.ts";
-import { readWorkerConfig } from "../scripts/lib/worker-config.ts";
 
 let options: ReturnType<typeof parseGeoOptions>;
 try {
