@@ -6,16 +6,18 @@ import { currentRequest } from "../request-context.server.ts";
  * Better Auth instance, which sends each query through the D1 session of the
  * request running now (read replicas allowed on page views, the primary for
  * form posts) and records each round trip as `auth-d1` in `Server-Timing`.
- * Outside a request it is the binding itself.
+ * Outside a request it is the binding itself. The binding is looked up on each
+ * query, so an `env` overridden for a request (`withEnv`) is honoured.
  *
  * Better Auth's D1 dialect uses `prepare(sql).bind(...).all()` and, for schema
  * checks we turn off, `batch`; it recognises D1 by `prepare`, `batch` and `exec`.
  */
-export function authDatabase(binding: D1Database): D1Database {
+export function authDatabase(binding: () => D1Database): D1Database {
   const target = () => {
     const request = currentRequest();
-    if (!request) return { db: binding, timings: undefined };
-    request.authSession ??= binding.withSession(request.authStart);
+    const db = binding();
+    if (!request) return { db, timings: undefined };
+    request.authSession ??= db.withSession(request.authStart);
     return { db: request.authSession, timings: request.timings };
   };
   const database = {
@@ -29,7 +31,7 @@ export function authDatabase(binding: D1Database): D1Database {
         db.batch(statements.map((statement) => statement.statement)),
       );
     },
-    exec: (sql: string) => binding.exec(sql),
+    exec: (sql: string) => binding().exec(sql),
   };
   return database as unknown as D1Database;
 }

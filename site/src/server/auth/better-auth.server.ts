@@ -56,7 +56,7 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
 
   return betterAuth({
     ...authOptions,
-    database: authDatabase(bindings.AUTH_DB),
+    database: authDatabase(() => bindings.AUTH_DB),
     secret: config.authSecret,
     baseURL: config.origin,
     trustedOrigins: [config.origin],
