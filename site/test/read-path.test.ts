@@ -120,4 +120,24 @@ describe("a signed-in view of the todos", () => {
     expect(page.headers.get("location")).toBe("/sign-in");
     expect(cookieNamed(page, "todo_token")?.attributes.get("max-age")).toBe("0");
   });
+
+  it("never writes for a revoked session, even with a token cookie the API would accept", async () => {
+    const browser = new Browser(stack, SITE);
+    await browser.signUp();
+    const token = browser.cookies.get("todo_token") ?? "";
+    const signedOut = await browser.request("/api/auth/revoke-sessions", {
+      method: "POST",
+      headers: { origin: SITE, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(signedOut.status).toBe(200);
+    browser.cookies.set("todo_token", token);
+    const calls = api.calls.length;
+    const add = await browser.post("/todos", { intent: "add", title: "Ghost write" });
+    expect(add.status).toBe(303);
+    expect(add.headers.get("location")).toBe("/sign-in");
+    expect(api.calls.length).toBe(calls);
+    const list = await stack.api("/api/todos", { headers: { authorization: `Bearer ${token}` } });
+    expect(((await list.json()) as { items: unknown[] }).items).toEqual([]);
+  });
 });
