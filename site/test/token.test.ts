@@ -132,6 +132,7 @@ describe("sign-out", () => {
     expect(response.headers.get("location")).toBe("/sign-in");
     expect(cookieNamed(response, TOKEN)?.attributes.get("max-age")).toBe("0");
     expect(cookieNamed(response, SESSION)?.attributes.get("max-age")).toBe("0");
+    expect(cookieNamed(response, "todo_bookmark")?.attributes.get("max-age")).toBe("0");
 
     const replay = new Browser(stack, SITE);
     replay.cookies.set(SESSION, session);

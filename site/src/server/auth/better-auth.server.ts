@@ -1,5 +1,6 @@
 import { type BetterAuthOptions, betterAuth } from "better-auth";
 import { createAuthMiddleware, isAPIError } from "better-auth/api";
+import { clearedBookmarkCookie } from "../api/bookmark-cookie.server.ts";
 import type { SiteConfig } from "../config.server.ts";
 import { authDatabase } from "./auth-database.server.ts";
 import { deleteTodosBeforeUser } from "./delete-todos-hook.server.ts";
@@ -43,7 +44,7 @@ export type AuthBindings = { AUTH_DB: D1Database; API?: Fetcher };
  * sends each query through the running request's D1 session (auth-database.server.ts).
  *
  * After sign-in or sign-up it sets the API token cookie next to the session
- * cookie; sign-out and account deletion clear both. Deleting a user deletes
+ * cookie; sign-out and account deletion clear both, and the bookmark cookie. Deleting a user deletes
  * their todos through the API first, and keeps the user when that fails.
  * That way the page forms (`auth.api.*`) and direct calls to `/api/auth/*`
  * behave the same.
@@ -71,6 +72,7 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
         const deleted = ctx.path === "/delete-user" && !isAPIError(ctx.context.returned);
         if (ctx.path === "/sign-out" || deleted) {
           setCookie(ctx, clearedTokenCookie(config.secure));
+          setCookie(ctx, clearedBookmarkCookie(config.secure));
           return;
         }
         const created = ctx.context.newSession;
