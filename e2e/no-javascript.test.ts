@@ -33,4 +33,18 @@ describe("with JavaScript disabled", () => {
     await page.goto("/todos");
     expect(new URL(page.url()).pathname).toBe("/sign-in");
   });
+
+  it("adds one todo when Add is double-clicked", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await signUp(page, newPerson("Doubleclick"));
+
+    await page.getByLabel("New todo").fill("Just once");
+    await page.getByRole("button", { name: "Add", exact: true }).dblclick();
+    await page.waitForURL("**/todos");
+    await page.getByRole("checkbox", { name: "Just once", exact: true }).waitFor();
+    await page.reload();
+    expect(await shownTitles(page)).toEqual(["Just once"]);
+    expect(await itemsLeft(page)).toBe("1 item left");
+  });
 });

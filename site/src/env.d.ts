@@ -5,12 +5,12 @@ declare namespace App {
     config: import("./server/config.server.ts").SiteConfig;
     /** The signed-in person; null when signed out or on a page that does not read the session. */
     user: import("./server/auth/session.server.ts").SessionUser | null;
-    /** Their API token; null exactly when `user` is. */
+    /** Their API token; null exactly when `user` is, except while `sessionCheck` is pending. */
     tokens: import("./server/api/todo-api.server.ts").TokenSource | null;
     /**
-     * This request's Better Auth: set on the pages that read the session, else
-     * absent until `requestAuth(locals)` builds it.
+     * Set on a page view that reads its todos while the session is still being
+     * read (load-session.ts): the session, to confirm before showing anything.
      */
-    auth?: import("./server/auth/better-auth.server.ts").Auth;
+    sessionCheck?: Promise<import("./server/auth/session.server.ts").Session>;
   }
 }

@@ -22,6 +22,8 @@ async function todosOn(browser: Browser, path = "/todos") {
   return { items, left, html };
 }
 
+const keyIn = (html: string) => /name="idempotency-key" value="([^"]+)"/.exec(html)?.[1];
+
 describe("the todos page", () => {
   it("sends people who are not signed in to sign in, and / by sign-in state", async () => {
     const browser = new Browser(stack, SITE);
@@ -73,6 +75,82 @@ describe("the todos page", () => {
     expect((await todosOn(browser)).left).toBe("0 items left");
 
     await browser.post("/todos", { intent: "delete", id: call ?? "" });
+    expect((await todosOn(browser)).items).toEqual([]);
+  });
+
+  it("shows one page of 50 with an Older todos link, and counts every todo", async () => {
+    const browser = new Browser(stack, SITE);
+    await browser.signUp();
+    const token = browser.cookies.get("todo_token") ?? "";
+    for (let n = 1; n <= 53; n++) {
+      const created = await stack.api("/api/todos", {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ title: `Todo ${n}`, completed: n <= 2 }),
+      });
+      expect(created.status).toBe(201);
+    }
+    const first = await todosOn(browser);
+    expect(first.items).toHaveLength(50);
+    expect(first.items[0]?.title).toBe("Todo 53");
+    expect(first.left).toBe("51 items left");
+    const older = /<a href="([^"]*)">Older todos<\/a>/
+      .exec(first.html)?.[1]
+      ?.replaceAll("&amp;", "&");
+    expect(older).toMatch(/^\/todos\?cursor=/);
+
+    const second = await todosOn(browser, older);
+    expect(second.items.map((todo) => todo.title)).toEqual(["Todo 3", "Todo 2", "Todo 1"]);
+    expect(second.left).toBe("51 items left");
+    expect(second.html).not.toContain("Older todos");
+
+    // The filter is kept on the older page, and a form sent from it comes back to it.
+    const completed = await todosOn(browser, "/todos?status=completed");
+    expect(completed.items.map((todo) => todo.title)).toEqual(["Todo 2", "Todo 1"]);
+    const sent = await browser.post(older ?? "", { intent: "complete-all", completed: "false" });
+    expect(sent.headers.get("location")).toBe(older);
+
+    // A cursor the API does not know leads to the newest page of the filter.
+    const bad = await browser.get("/todos?status=active&cursor=not-a-cursor");
+    expect(bad.status).toBe(302);
+    expect(bad.headers.get("location")).toBe("/todos?status=active");
+  });
+
+  it("adds one todo for an add form sent three times, and gives the next form a fresh key", async () => {
+    const browser = new Browser(stack, SITE);
+    await browser.signUp();
+    const key = keyIn((await todosOn(browser)).html);
+    expect(key).toMatch(/^[0-9a-f-]{36}$/);
+    const fields = { intent: "add", title: "Only once", "idempotency-key": key ?? "" };
+    for (let sent = 0; sent < 3; sent++) {
+      const response = await browser.post("/todos", fields);
+      expect(response.status).toBe(303);
+    }
+    const page = await todosOn(browser);
+    expect(page.items.map((todo) => todo.title)).toEqual(["Only once"]);
+    expect(keyIn(page.html)).not.toBe(key);
+
+    // The same key with another title is refused in plain words; the form shown gets a new key.
+    const reused = await browser.post("/todos", { ...fields, title: "Something else" });
+    expect(reused.status).toBe(422);
+    const html = await reused.text();
+    expect(html).toContain("This form was already used to add a different todo");
+    expect(keyIn(html)).not.toBe(key);
+    expect((await todosOn(browser)).items.map((todo) => todo.title)).toEqual(["Only once"]);
+  });
+
+  it("refuses an add form whose key is not a key, adding nothing", async () => {
+    const browser = new Browser(stack, SITE);
+    await browser.signUp();
+    const response = await browser.post("/todos", {
+      intent: "add",
+      title: "Odd key",
+      "idempotency-key": "has spaces in it",
+    });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("This form is out of date");
+    expect(keyIn(html)).toMatch(/^[0-9a-f-]{36}$/);
     expect((await todosOn(browser)).items).toEqual([]);
   });
 

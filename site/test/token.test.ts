@@ -132,6 +132,7 @@ describe("sign-out", () => {
     expect(response.headers.get("location")).toBe("/sign-in");
     expect(cookieNamed(response, TOKEN)?.attributes.get("max-age")).toBe("0");
     expect(cookieNamed(response, SESSION)?.attributes.get("max-age")).toBe("0");
+    expect(cookieNamed(response, "todo_bookmark")?.attributes.get("max-age")).toBe("0");
 
     const replay = new Browser(stack, SITE);
     replay.cookies.set(SESSION, session);
@@ -168,5 +169,18 @@ describe("on https", () => {
     expect(cookie?.attributes.has("domain")).toBe(false);
     expect(cookieNamed(response, TOKEN)).toBeUndefined();
     expect(response.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
+  });
+
+  it("names the bookmark cookie __Host-todo_bookmark and marks it Secure", async () => {
+    const browser = new Browser(secure, "https://todo.example");
+    await browser.signUp();
+    const page = await browser.get("/todos");
+    expect(page.status).toBe(200);
+    const cookie = cookieNamed(page, "__Host-todo_bookmark");
+    expect(cookie?.attributes.has("secure")).toBe(true);
+    expect(cookie?.attributes.has("httponly")).toBe(true);
+    expect(cookie?.attributes.get("samesite")).toBe("Lax");
+    expect(cookie?.attributes.get("path")).toBe("/");
+    expect(cookieNamed(page, "todo_bookmark")).toBeUndefined();
   });
 });

@@ -7,11 +7,13 @@ import { logRequest } from "./log-request.ts";
 import { readConfig } from "./read-config.ts";
 import { redirectBySignIn } from "./redirect-by-sign-in.ts";
 import { refuseCrossSite } from "./refuse-cross-site.ts";
+import { requestContext } from "./request-context.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 /** The steps every request meets, in order; each answer passes back out through them. */
 export const onRequest = sequence(
   logRequest,
+  requestContext,
   securityHeaders,
   limitRequestBody,
   drainRequestBody,

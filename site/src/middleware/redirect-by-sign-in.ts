@@ -5,7 +5,9 @@ import { GUEST_PAGES, MEMBER_PAGES, pagePath } from "./pages.ts";
 export const redirectBySignIn = defineMiddleware(({ request, url, locals, redirect }, next) => {
   const path = pagePath(url);
   const status = request.method === "GET" || request.method === "HEAD" ? 302 : 303;
-  if (!locals.user && MEMBER_PAGES.has(path)) return redirect("/sign-in", status);
-  if (locals.user && GUEST_PAGES.has(path)) return redirect("/todos", status);
+  // A page reading ahead (locals.sessionCheck) confirms the session itself.
+  const signedIn = locals.user !== null || locals.sessionCheck !== undefined;
+  if (!signedIn && MEMBER_PAGES.has(path)) return redirect("/sign-in", status);
+  if (signedIn && GUEST_PAGES.has(path)) return redirect("/todos", status);
   return next();
 });

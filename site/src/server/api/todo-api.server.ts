@@ -1,4 +1,4 @@
-import { type ErrorBody, LIST_LIMIT_MAX } from "@todo/worker/contract";
+import { type ErrorBody, IDEMPOTENCY_KEY_HEADER } from "@todo/worker/contract";
 import type { InferResponseType } from "hono/client";
 import {
   type ApiClient,
@@ -9,18 +9,24 @@ import {
 
 export type Todo = InferResponseType<ApiClient["api"]["todos"][":id"]["$get"], 200>;
 export type TodoFilter = "all" | "active" | "completed";
+/** One page of a list: its todos, the cursor of the next (older) page, the person's counts. */
+export type TodoPage = InferResponseType<ApiClient["api"]["todos"]["$get"], 200>;
+
+/** How many todos one view of `/todos` shows. */
+export const PAGE_SIZE = 50;
 
 /** The API still refuses a freshly minted token: the person must sign in again. */
 export class SignedOutError extends Error {
   override name = "SignedOutError";
 }
 
-/** The API refused the input (400); `fields` maps a field to the API's words. */
+/** The API refused the input (400, or 422 for a reused idempotency key); `fields` maps a field to the API's words. */
 export class RejectedError extends Error {
   override name = "RejectedError";
   constructor(
     message: string,
     readonly fields: Record<string, string> = {},
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -32,19 +38,16 @@ export type TokenSource = { token: string; remint: () => Promise<string> };
 /** `hc` puts `param` into the path as it is, so an id is encoded here, whatever checked it before. */
 const todoParam = (id: string) => ({ id: encodeURIComponent(id) });
 
-/** Lists are read in pages of the API's maximum, at most this many; past that a person sees the newest. */
-const MAX_PAGES = 20;
-
 /**
  * The todo operations the pages need, over the typed API client.
  * A 401 re-mints the token once and retries; a second 401 is {@link SignedOutError}.
- * A 5xx or a connection failure is {@link ApiUnavailableError}.
+ * A 5xx, a connection failure or a call past the deadline is {@link ApiUnavailableError}.
  */
 export function todoApi(transport: ApiTransport, tokens: TokenSource) {
   let client = apiClient(transport, tokens.token);
   let reminted = false;
 
-  async function send<R extends { status: number; json(): Promise<unknown> }>(
+  async function send<R extends { status: number; headers: Headers; json(): Promise<unknown> }>(
     call: (api: ApiClient) => Promise<R>,
   ): Promise<R> {
     let response = await call(client);
@@ -54,35 +57,38 @@ export function todoApi(transport: ApiTransport, tokens: TokenSource) {
       response = await call(client);
     }
     if (response.status === 401) throw new SignedOutError("The API refused the token");
-    if (response.status >= 500)
-      throw new ApiUnavailableError(`The API answered ${response.status}`);
-    if (response.status === 400) {
+    if (response.status >= 500) {
+      const busy = response.status === 503;
+      throw new ApiUnavailableError(
+        `The API answered ${response.status}`,
+        busy ? "busy" : "unreachable",
+        { retryAfter: (busy && response.headers.get("retry-after")) || undefined },
+      );
+    }
+    if (response.status === 400 || response.status === 422) {
       const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
-      throw new RejectedError(body.error?.message ?? "Invalid input", body.error?.fields);
+      const { message = "Invalid input", fields, code } = body.error ?? {};
+      throw new RejectedError(message, fields, code);
     }
     return response;
   }
 
   return {
-    /** Every todo, newest first. */
-    async list(): Promise<Todo[]> {
-      const items: Todo[] = [];
-      let cursor: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const query = { status: "all" as const, limit: String(LIST_LIMIT_MAX), cursor };
-        const response = await send((api) => api.api.todos.$get({ query }));
-        if (response.status !== 200)
-          throw new ApiUnavailableError(`The API answered ${response.status}`);
-        const body = await response.json();
-        items.push(...body.items);
-        if (!body.nextCursor) break;
-        cursor = body.nextCursor;
-      }
-      return items;
+    /** One page of the filter's todos, newest first, from `cursor` on (the newest without one). */
+    async page(status: TodoFilter, cursor?: string): Promise<TodoPage> {
+      const query = { status, limit: String(PAGE_SIZE), cursor };
+      const response = await send((api) => api.api.todos.$get({ query }));
+      if (response.status !== 200)
+        throw new ApiUnavailableError(`The API answered ${response.status}`);
+      return response.json();
     },
 
-    async create(title: string): Promise<void> {
-      await send((api) => api.api.todos.$post({ json: { title } }));
+    /** Adds a todo; with the same `idempotencyKey`, a resend adds nothing more. */
+    async create(title: string, idempotencyKey?: string): Promise<void> {
+      const headers: Record<string, string> = idempotencyKey
+        ? { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey }
+        : {};
+      await send((api) => api.api.todos.$post({ json: { title } }, { headers }));
     },
 
     /** Changes a todo; a todo that no longer exists is left alone (404 is not an error here). */

@@ -1,25 +1,63 @@
 import type { AppType } from "@todo/worker";
+import { BOOKMARK_HEADER } from "@todo/worker/contract";
 import { hc } from "hono/client";
 import { ConfigError, NO_WAY_TO_API, type SiteConfig } from "../config.server.ts";
+import { timed } from "../http/server-timing.server.ts";
+import { currentRequest } from "../request-context.server.ts";
+import type { BookmarkJar } from "./bookmark-cookie.server.ts";
 
 /** Any URL will do for the service binding: it routes by binding, not by host. */
 const BINDING_BASE_URL = "https://todo-api.internal";
 
-/** The API could not be reached or failed (network error or 5xx). Shown as a 502 page. */
+/** Every call to the API gets this long to answer, then it is abandoned. */
+export const API_DEADLINE_MS = 5000;
+
+/**
+ * Why the API did not serve a call, and the status the page answers with:
+ * it could not be reached or failed (502), did not answer within
+ * {@link API_DEADLINE_MS} (504), or said it is unavailable for now (503).
+ */
+const FAULT_STATUS = { unreachable: 502, timeout: 504, busy: 503 } as const;
+export type ApiFault = keyof typeof FAULT_STATUS;
+
+/** The API did not serve a call (see {@link ApiFault}); nothing it said can be shown. */
 export class ApiUnavailableError extends Error {
   override name = "ApiUnavailableError";
+  constructor(
+    message: string,
+    readonly fault: ApiFault = "unreachable",
+    options?: ErrorOptions & { retryAfter?: string | undefined },
+  ) {
+    super(message, options);
+    this.retryAfter = options?.retryAfter;
+  }
+  /** The API's `Retry-After`, for a 503. */
+  readonly retryAfter: string | undefined;
+  /** The status of the page that reports it. */
+  get status(): number {
+    return FAULT_STATUS[this.fault];
+  }
 }
+
+const isTimeout = (error: unknown) => error instanceof Error && error.name === "TimeoutError";
 
 export type ApiTransport = { baseUrl: string; fetch: typeof fetch };
 
 /**
  * The one way to the API: HTTP to `API_URL` when it is set (local dev), else
  * the `API` service binding (deployed); never anything else. Failures to
- * connect become {@link ApiUnavailableError}.
+ * connect become {@link ApiUnavailableError}, and so does a call the API has
+ * not answered within {@link API_DEADLINE_MS}. Each call is timed as `api` in
+ * `Server-Timing`. With a bookmark jar, each call sends its bookmark as
+ * `x-d1-bookmark` and keeps the one the answer carries.
  *
  * @throws {ConfigError} with neither `API_URL` nor the binding (`readConfig` refuses that first)
  */
-export function apiTransport(config: SiteConfig, binding: Fetcher | undefined): ApiTransport {
+export function apiTransport(
+  config: SiteConfig,
+  binding: Fetcher | undefined,
+  bookmarks?: BookmarkJar,
+): ApiTransport {
   const send: typeof fetch | undefined =
     config.apiUrl !== undefined
       ? (input, init) => fetch(input, init)
@@ -28,11 +66,29 @@ export function apiTransport(config: SiteConfig, binding: Fetcher | undefined): 
   return {
     baseUrl: config.apiUrl ?? BINDING_BASE_URL,
     fetch: async (input, init) => {
+      const headers = new Headers(init?.headers);
+      const bookmark = bookmarks?.get();
+      if (bookmark !== undefined) headers.set(BOOKMARK_HEADER, bookmark);
+      let response: Response;
       try {
-        return await send(input, init);
+        const deadline = AbortSignal.timeout(API_DEADLINE_MS);
+        const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+        response = await timed(currentRequest()?.timings, "api", () =>
+          send(input, { ...init, headers, signal }),
+        );
       } catch (error) {
-        throw new ApiUnavailableError("The todo API could not be reached", { cause: error });
+        if (isTimeout(error)) {
+          throw new ApiUnavailableError("The todo API did not answer in time", "timeout", {
+            cause: error,
+          });
+        }
+        throw new ApiUnavailableError("The todo API could not be reached", "unreachable", {
+          cause: error,
+        });
       }
+      const answered = response.headers.get(BOOKMARK_HEADER);
+      if (answered !== null) bookmarks?.set(answered);
+      return response;
     },
   };
 }

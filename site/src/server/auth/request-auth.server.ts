@@ -1,11 +1,18 @@
 import { env, waitUntil } from "cloudflare:workers";
+import type { SiteConfig } from "../config.server.ts";
 import { type Auth, createAuth } from "./better-auth.server.ts";
 
+let built: { config: SiteConfig; auth: Auth } | undefined;
+
 /**
- * This request's Better Auth: the one the middleware built for a page that
- * reads the session, else built now and kept in `locals` for the rest of the request.
+ * The isolate's Better Auth, built on first use and reused by every request:
+ * its settings and bindings are the isolate's, and what differs per request
+ * (the D1 session, the timings) is reached through the request's context.
  */
 export function requestAuth(locals: App.Locals): Auth {
-  locals.auth ??= createAuth({ AUTH_DB: env.AUTH_DB, API: env.API, waitUntil }, locals.config);
-  return locals.auth;
+  if (built?.config !== locals.config) {
+    const bindings = { AUTH_DB: env.AUTH_DB, API: env.API, waitUntil };
+    built = { config: locals.config, auth: createAuth(bindings, locals.config) };
+  }
+  return built.auth;
 }

@@ -1,6 +1,8 @@
 import type { AstroCookies } from "astro";
+import { getSessionCookie } from "better-auth/cookies";
 import type { TokenSource } from "../api/todo-api.server.ts";
 import type { SiteConfig } from "../config.server.ts";
+import { readAuthAtPrimary } from "./auth-database.server.ts";
 import type { Auth } from "./better-auth.server.ts";
 import {
   clearedTokenCookie,
@@ -20,9 +22,11 @@ export type Session = {
 };
 
 /**
- * Reads the Better Auth session from the database (no cookie cache, so a
- * revoked session is dead at once) and makes sure a live one has a usable API
- * token cookie. A dead session loses its token cookie.
+ * Reads the Better Auth session from the database (no cookie cache) and makes
+ * sure a live one has a usable API token cookie. A dead session loses its token
+ * cookie. A page view reads it where the request's auth reads start (a replica
+ * may answer); when that does not know the session the browser holds (it was
+ * created a moment ago at the primary), the primary is asked once more.
  */
 export async function loadSession(
   auth: Auth,
@@ -30,10 +34,11 @@ export async function loadSession(
   request: Request,
   cookies: AstroCookies,
 ): Promise<Session> {
-  const { headers, response } = await auth.api.getSession({
-    headers: request.headers,
-    returnHeaders: true,
-  });
+  const read = () => auth.api.getSession({ headers: request.headers, returnHeaders: true });
+  let { headers, response } = await read();
+  if (!response && getSessionCookie(request) && readAuthAtPrimary()) {
+    ({ headers, response } = await read());
+  }
   const setCookies = headers.getSetCookie();
   const name = tokenCookieName(config.secure);
   const current = cookies.get(name)?.value;

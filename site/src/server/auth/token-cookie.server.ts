@@ -1,5 +1,5 @@
 import { mintToken, TOKEN_TTL_SECONDS } from "@todo/worker/token";
-import { verifyToken } from "@todo/worker/verify";
+import { hmacKey, type VerifiedClaims, verifyToken } from "@todo/worker/verify";
 
 /**
  * The API token lives in this cookie and nowhere else the browser can read:
@@ -57,6 +57,46 @@ export function clearedTokenCookie(secure: boolean): TokenCookie {
   return tokenCookie("", 0, secure);
 }
 
+/** The verification key, imported once per isolate (per secret). */
+let verifyKey: { secret: string; key: Promise<CryptoKey> } | undefined;
+
+/**
+ * The last token verified, so the same cookie checked twice in one page view (before and
+ * after the session read) costs one HMAC. Keyed by the whole token; only an accepted one.
+ */
+let lastVerified: { token: string; secret: string; claims: VerifiedClaims } | undefined;
+
+async function verifiedClaims(token: string, secret: string, now: number): Promise<VerifiedClaims> {
+  if (lastVerified?.token === token && lastVerified.secret === secret) {
+    const { claims } = lastVerified;
+    if (claims.validFrom <= now && now < claims.exp) return claims;
+  }
+  if (verifyKey?.secret !== secret) verifyKey = { secret, key: hmacKey(secret, "verify") };
+  const claims = await verifyToken(token, [await verifyKey.key], now);
+  lastVerified = { token, secret, claims };
+  return claims;
+}
+
+/**
+ * Whose token this is, when it can serve them for at least
+ * {@link REMINT_WITHIN_SECONDS} more; undefined for a missing token, one that
+ * is not ours (the API's own rules: signature, alg, iss, aud, lifetime), or one
+ * about to expire.
+ */
+export async function usableTokenSubject(
+  token: string | undefined,
+  secret: string,
+  now: number = Math.floor(Date.now() / 1000),
+): Promise<string | undefined> {
+  if (!token) return undefined;
+  try {
+    const { sub, exp } = await verifiedClaims(token, secret, now);
+    return exp - now < REMINT_WITHIN_SECONDS ? undefined : sub;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * True when the token in the cookie cannot serve this user for at least
  * {@link REMINT_WITHIN_SECONDS} more: missing, not ours, for someone else, or
@@ -68,12 +108,5 @@ export async function needsFreshToken(
   secret: string,
   now: number = Math.floor(Date.now() / 1000),
 ): Promise<boolean> {
-  if (!token) return true;
-  try {
-    // The API's own rules (signature, alg, iss, aud, lifetime): a token it would refuse is replaced.
-    const { sub, exp } = await verifyToken(token, [secret], now);
-    return sub !== userId || exp - now < REMINT_WITHIN_SECONDS;
-  } catch {
-    return true;
-  }
+  return (await usableTokenSubject(token, secret, now)) !== userId;
 }

@@ -1,17 +1,34 @@
-import { TITLE_MAX, TODO_ID_PATTERN } from "@todo/worker/contract";
+import { isIdempotencyKey, TITLE_MAX, TODO_ID_PATTERN } from "@todo/worker/contract";
 import { RejectedError, type TodoApi, type TodoFilter } from "../api/todo-api.server.ts";
-import { ApiUnavailableError } from "../api/transport.server.ts";
+import { type ApiFault, ApiUnavailableError } from "../api/transport.server.ts";
 
 export const MESSAGES = {
   emptyTitle: "The title can't be empty. Type what you need to do.",
   emptyEdit: "The title can't be empty. To remove this todo, use Delete.",
   longTitle: `That title is too long: keep it to ${TITLE_MAX} characters.`,
   unknownTodo: "That todo is not known. Please reload the page and try again.",
-  unavailable:
-    "Can't reach the todo service: it is unavailable right now. Nothing was changed. Please try again in a moment.",
-  listUnavailable:
-    "Can't reach the todo service: it is unavailable right now, so your todos can't be shown. Please try again in a moment.",
+  staleForm: "This form is out of date. Reload the page and try again.",
+  keyReused:
+    "This form was already used to add a different todo. Reload the page and add it again.",
 } as const;
+
+/** What a person reads when the API did not serve a change, by what went wrong. */
+export const WRITE_FAULT_MESSAGES: Record<ApiFault, string> = {
+  unreachable:
+    "Can't reach the todo service: it is unavailable right now. Nothing was changed. Please try again in a moment.",
+  timeout:
+    "That change could not be confirmed: the todo service did not answer in time. Reload the page to check whether it was saved. Sending it again will not duplicate it.",
+  busy: "That change could not be confirmed: the todo service is busy right now. Reload the page to check whether it was saved. Sending it again will not duplicate it.",
+};
+
+/** What a person reads when their todos could not be read, by what went wrong. */
+export const READ_FAULT_MESSAGES: Record<ApiFault, string> = {
+  unreachable:
+    "Can't reach the todo service: it is unavailable right now, so your todos can't be shown. Please try again in a moment.",
+  timeout:
+    "The todo service did not answer in time, so your todos can't be shown right now. Please try again in a moment.",
+  busy: "The todo service is busy, so your todos can't be shown right now. Please try again in a moment.",
+};
 
 /** Which form a message belongs to: the new-todo form, or one todo's edit form. */
 export type FormTarget = { form: "new" } | { form: "edit"; id: string };
@@ -22,6 +39,10 @@ export type TodoFormFailure = {
   target: FormTarget;
   /** What the person typed, shown again. */
   value: string;
+  /** The add form's one-time key, sent again with the same form so a resend adds nothing more. */
+  idempotencyKey: string;
+  /** The API did not serve the change: reading the list now would fail or wait the same way. */
+  fault?: ApiUnavailableError;
 };
 
 export type TodoFormResult = { done: true } | { failure: TodoFormFailure };
@@ -31,9 +52,12 @@ export function parseFilter(value: string | null): TodoFilter {
   return value === "active" || value === "completed" ? value : "all";
 }
 
-/** Where a form goes back to: the same filter. */
-export function todosPath(filter: TodoFilter): string {
-  return filter === "all" ? "/todos" : `/todos?status=${filter}`;
+/** The todos page of a filter, from `cursor` on (an **Older todos** page) or the newest. */
+export function todosPath(filter: TodoFilter, cursor?: string): string {
+  const query = new URLSearchParams();
+  if (filter !== "all") query.set("status", filter);
+  if (cursor) query.set("cursor", cursor);
+  return query.size > 0 ? `/todos?${query}` : "/todos";
 }
 
 const field = (form: FormData, name: string) => {
@@ -66,12 +90,21 @@ export async function handleTodoForm(api: TodoApi, form: FormData): Promise<Todo
   const id = field(form, "id");
   const target: FormTarget = intent === "edit" ? { form: "edit", id } : { form: "new" };
   const value = field(form, "title");
-  const fail = (status: number, message: string): TodoFormResult => ({
-    failure: { status, message, target, value },
+  // Kept on a failure, so that sending the form again cannot add twice; dropped
+  // when the key itself is the problem, so the form shown next gets a fresh one.
+  let idempotencyKey = field(form, "idempotency-key");
+  const fail = (status: number, message: string, fault?: ApiUnavailableError): TodoFormResult => ({
+    failure: { status, message, target, value, idempotencyKey, fault },
   });
   if (ONE_TODO.has(intent) && !TODO_ID_PATTERN.test(id)) {
     return {
-      failure: { status: 400, message: MESSAGES.unknownTodo, target: { form: "new" }, value: "" },
+      failure: {
+        status: 400,
+        message: MESSAGES.unknownTodo,
+        target: { form: "new" },
+        value: "",
+        idempotencyKey,
+      },
     };
   }
 
@@ -81,7 +114,12 @@ export async function handleTodoForm(api: TodoApi, form: FormData): Promise<Todo
         const title = value.trim();
         const invalid = checkTitle(title, MESSAGES.emptyTitle);
         if (invalid) return fail(400, invalid);
-        await api.create(title);
+        // Forms rendered before the key existed send none: they add without one.
+        if (idempotencyKey !== "" && !isIdempotencyKey(idempotencyKey)) {
+          idempotencyKey = "";
+          return fail(400, MESSAGES.staleForm);
+        }
+        await api.create(title, idempotencyKey || undefined);
         break;
       }
       case "edit": {
@@ -110,8 +148,14 @@ export async function handleTodoForm(api: TodoApi, form: FormData): Promise<Todo
         return fail(400, "That action is not known. Please reload the page.");
     }
   } catch (error) {
-    if (error instanceof ApiUnavailableError) return fail(502, MESSAGES.unavailable);
+    if (error instanceof ApiUnavailableError) {
+      return fail(error.status, WRITE_FAULT_MESSAGES[error.fault], error);
+    }
     if (error instanceof RejectedError) {
+      if (error.code === "idempotency_key_reused") {
+        idempotencyKey = "";
+        return fail(422, MESSAGES.keyReused);
+      }
       return fail(400, error.fields.title ? `The title ${error.fields.title}.` : error.message);
     }
     throw error;

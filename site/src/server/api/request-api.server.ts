@@ -1,0 +1,15 @@
+import { env } from "cloudflare:workers";
+import type { AstroCookies } from "astro";
+import { bookmarkCookie } from "./bookmark-cookie.server.ts";
+import { type TodoApi, type TokenSource, todoApi } from "./todo-api.server.ts";
+import { apiTransport } from "./transport.server.ts";
+
+/** The API for a page of this request: the person's token, and the bookmark cookie kept up to date. */
+export function requestTodoApi(
+  locals: App.Locals,
+  cookies: AstroCookies,
+  tokens: TokenSource,
+): TodoApi {
+  const { config } = locals;
+  return todoApi(apiTransport(config, env.API, bookmarkCookie(cookies, config.secure)), tokens);
+}

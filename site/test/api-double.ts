@@ -1,0 +1,74 @@
+/**
+ * An HTTP server the site reaches as its `API_URL`, in front of the real API:
+ * it records the headers of every call and passes it on to the API Worker.
+ * While `hang` is set it still passes the call on but never answers: an API that
+ * stopped after doing the work, the case where a resend must not do it twice.
+ * While `busy` is set it answers every call as the API does when D1 stays
+ * unavailable: 503 `unavailable` with `Retry-After`.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type ApiDouble = {
+  url: string;
+  /** The headers of every call, in order. */
+  calls: Headers[];
+  /** Where calls go while not hanging (set it once the stack has started). */
+  target: ((pathname: string, init: RequestInit) => Promise<Response>) | undefined;
+  hang: boolean;
+  busy: boolean;
+  close: () => Promise<void>;
+};
+
+async function readBody(request: http.IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export async function startApiDouble(): Promise<ApiDouble> {
+  const server = http.createServer(async (request, response) => {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (typeof value === "string" && name !== "host" && name !== "connection") {
+        headers.set(name, value);
+      }
+    }
+    double.calls.push(headers);
+    const hang = double.hang;
+    if (double.busy) {
+      const error = { code: "unavailable", message: "The database is unavailable; try again" };
+      response.writeHead(503, { "content-type": "application/json", "retry-after": "1" });
+      response.end(JSON.stringify({ error }));
+      return;
+    }
+    if (!double.target) return;
+    const body = await readBody(request);
+    const answer = await double.target(request.url ?? "/", {
+      method: request.method ?? "GET",
+      headers,
+      body: body.length > 0 ? new Uint8Array(body) : undefined,
+    });
+    if (hang) return;
+    const answerHeaders = new Headers(answer.headers);
+    answerHeaders.delete("content-encoding");
+    answerHeaders.delete("content-length");
+    response.writeHead(answer.status, Object.fromEntries(answerHeaders));
+    response.end(Buffer.from(await answer.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const double: ApiDouble = {
+    url: `http://127.0.0.1:${port}`,
+    calls: [],
+    target: undefined,
+    hang: false,
+    busy: false,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return double;
+}

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ApiDouble, startApiDouble } from "./api-double.ts";
+import { Browser } from "./browser.ts";
+import { SITE, type Stack, startStack } from "./stack.ts";
+
+let api: ApiDouble;
+let stack: Stack;
+beforeAll(async () => {
+  api = await startApiDouble();
+  stack = await startStack({ siteVars: { API_URL: api.url } });
+  api.target = stack.api;
+});
+afterAll(async () => {
+  await api?.close();
+  await stack?.close();
+});
+
+/** The contract's bound: the 5 s deadline, then an answer within a second. */
+const ANSWER_WITHIN_MS = 6000;
+
+async function timedRequest(send: () => Promise<Response>) {
+  const started = Date.now();
+  const response = await send();
+  const html = await response.text();
+  return { response, html, ms: Date.now() - started };
+}
+
+const keyIn = (html: string) => /name="idempotency-key" value="([^"]+)"/.exec(html)?.[1];
+
+describe("when the API stops answering", () => {
+  it("the todos page and an add answer in plain words, and resending the add later adds it once", async () => {
+    const browser = new Browser(stack, SITE);
+    await browser.signUp();
+    const form = await browser.get("/todos");
+    const key = keyIn(await form.text());
+    expect(key).toMatch(/^[0-9a-f-]{36}$/);
+
+    api.hang = true;
+    const read = await timedRequest(() => browser.get("/todos"));
+    expect(read.ms).toBeLessThan(ANSWER_WITHIN_MS);
+    expect(read.response.status).toBe(504);
+    expect(read.html).toContain(
+      "did not answer in time, so your todos can&#39;t be shown right now",
+    );
+
+    const fields = { intent: "add", title: "Pay rent", "idempotency-key": key ?? "" };
+    const write = await timedRequest(() => browser.post("/todos", fields));
+    expect(write.ms).toBeLessThan(ANSWER_WITHIN_MS);
+    expect(write.response.status).toBe(504);
+    expect(write.html).toContain("That change could not be confirmed");
+    expect(write.html).toContain("Reload the page to check");
+    expect(write.html).toContain("Sending it again will not duplicate it");
+    expect(write.html).toContain('value="Pay rent"');
+    expect(keyIn(write.html)).toBe(key);
+
+    // The API comes back; the person sends the same form again.
+    api.hang = false;
+    const resent = await browser.post("/todos", fields);
+    expect(resent.status).toBe(303);
+    const html = await (await browser.get("/todos")).text();
+    expect(html.match(/aria-label="Edit Pay rent"/g)).toHaveLength(1);
+    expect(html).toContain("1 item left");
+  });
+
+  it("says the API is busy when it answers 503, with its Retry-After", async () => {
+    const browser = new Browser(stack, SITE);
+    await browser.signUp();
+    api.busy = true;
+    try {
+      const read = await browser.get("/todos");
+      expect(read.status).toBe(503);
+      expect(read.headers.get("retry-after")).toBe("1");
+      expect(await read.text()).toContain(
+        "The todo service is busy, so your todos can&#39;t be shown",
+      );
+
+      const write = await browser.post("/todos", { intent: "add", title: "Later" });
+      expect(write.status).toBe(503);
+      const html = await write.text();
+      expect(html).toContain("That change could not be confirmed: the todo service is busy");
+      expect(html).toContain('value="Later"');
+    } finally {
+      api.busy = false;
+    }
+  });
+});
