@@ -2,7 +2,7 @@ import { mintToken } from "@todo/worker/token";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser, setCookies } from "./browser.ts";
 import { JWT_SECRET, SITE, type Stack, startStack } from "./stack.ts";
-import { authRows, todosInApi, userIdOf } from "./stored.ts";
+import { authRows, erasureRecorded, todosInApi, userIdOf } from "./stored.ts";
 
 const TOKEN = "todo_token";
 const SESSION = "better-auth.session_token";
@@ -100,6 +100,9 @@ describe("deleting an account", () => {
     expect(alice.browser.cookies.has(SESSION)).toBe(false);
 
     expect(await todosInApi(stack, alice.id)).toEqual([]);
+    // Erased, not just emptied: the API purges what a token minted earlier still creates.
+    expect(await erasureRecorded(stack, alice.id)).toBe(true);
+    expect(await erasureRecorded(stack, bob.id)).toBe(false);
     expect(await authRows(stack, alice.id)).toEqual({ user: 0, sessions: 0, accounts: 0 });
     expect(await canSignIn(stack, alice.email, alice.password)).toBe(false);
     const replay = new Browser(stack, SITE);

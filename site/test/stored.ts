@@ -20,6 +20,16 @@ export async function todosInApi(on: Stack, userId: string): Promise<string[]> {
   return ((await response.json()) as { items: { title: string }[] }).items.map((t) => t.title);
 }
 
+/** Whether the API recorded an erasure of this user id (`DELETE /api/me`), for its scheduled purge. */
+export async function erasureRecorded(on: Stack, userId: string): Promise<boolean> {
+  const db = (await on.harness.getWorker("todo-api").getEnv()).DB as D1Database;
+  const row = await db
+    .prepare("SELECT count(*) AS n FROM erasures WHERE user_id = ?1")
+    .bind(userId)
+    .first<{ n: number }>();
+  return (row?.n ?? 0) === 1;
+}
+
 /** Rows that belong to a user in the auth database: the user, their sessions and accounts. */
 export async function authRows(on: Stack, userId: string) {
   const db = await on.authDb();

@@ -108,12 +108,15 @@ export function todoApi(transport: ApiTransport, tokens: TokenSource) {
       await send((api) => api.api.todos.$delete({ query: { status: "completed" } }));
     },
 
-    /** Deletes every todo of the person (account deletion); resolves only once the API confirmed. */
-    async deleteAll(): Promise<number> {
-      const response = await send((api) => api.api.todos.$delete({ query: { status: "all" } }));
-      if (response.status !== 200)
+    /**
+     * Erases the person's todos for account deletion (`DELETE /api/me`): those that exist
+     * now, and any a token minted earlier creates within 31 minutes. Resolves only once
+     * the API confirmed.
+     */
+    async erase(): Promise<void> {
+      const response = await send((api) => api.api.me.$delete());
+      if (response.status !== 204)
         throw new ApiUnavailableError(`The API answered ${response.status}`);
-      return (await response.json()).deleted;
     },
   };
 }

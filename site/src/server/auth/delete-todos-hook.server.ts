@@ -9,8 +9,8 @@ export const TODOS_UNAVAILABLE = "TODOS_UNAVAILABLE";
 
 /**
  * Better Auth's `user.deleteUser.beforeDelete`: runs once the password is
- * verified and before the user is deleted. Deletes the person's todos through
- * the API with a token minted for them, and stops the deletion (an
+ * verified and before the user is deleted. Erases the person's todos through
+ * the API (`DELETE /api/me`) with a token minted for them, and stops the deletion (an
  * `APIError`, so nothing is deleted) unless the API confirmed.
  */
 export function deleteTodosBeforeUser(api: Fetcher | undefined, config: SiteConfig) {
@@ -18,7 +18,7 @@ export function deleteTodosBeforeUser(api: Fetcher | undefined, config: SiteConf
     const mint = async () => (await mintToken(user.id, config.jwtSecret)).token;
     const todos = todoApi(apiTransport(config, api), { token: await mint(), remint: mint });
     try {
-      await todos.deleteAll();
+      await todos.erase();
     } catch (error) {
       if (!(error instanceof ApiUnavailableError || error instanceof SignedOutError)) throw error;
       throw new APIError("SERVICE_UNAVAILABLE", {
