@@ -109,6 +109,6 @@ export function readConfig(env: Env, context: ConfigContext): SiteConfig {
       max: config.AUTH_RATE_LIMIT_MAX,
       windowSeconds: config.AUTH_RATE_LIMIT_WINDOW_SECONDS,
     },
-    mail: mailConfig(mail.data, origin),
+    mail: mailConfig(mail.data, site.origin),
   };
 }

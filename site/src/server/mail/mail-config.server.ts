@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { isLoopbackHost } from "../loopback.server.ts";
 
 /** The HTTP email API the deployed site sends through by default (Resend's `POST /emails`). */
 export const DEFAULT_MAIL_API_URL = "https://api.resend.com/emails";
@@ -15,12 +16,10 @@ export type MailConfig =
   | { kind: "dev-mailbox" }
   | { kind: "none" };
 
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
-
-/** True for `http://127.0.0.1:…`, `http://localhost:…` and `http://[::1]:…`: this machine only. */
+/** True for an http URL on a loopback host (`127.0.0.0/8`, `localhost`, `[::1]`): this machine only. */
 export const isLoopbackHttp = (origin: string): boolean => {
   const url = new URL(origin);
-  return url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname);
+  return url.protocol === "http:" && isLoopbackHost(url.hostname);
 };
 
 export const mailSchema = z
