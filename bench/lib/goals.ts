@@ -1,4 +1,8 @@
-import { API_GZIP_LIMIT, SITE_GZIP_LIMIT } from "../../scripts/lib/bundle-budgets.ts";
+import {
+  API_GZIP_LIMIT,
+  BROWSER_JS_GZIP_LIMIT,
+  SITE_GZIP_LIMIT,
+} from "../../scripts/lib/bundle-budgets.ts";
 import type { AuthOverhead, BenchReport, Goal } from "./report.ts";
 
 const KiB = 1024;
@@ -31,5 +35,6 @@ export function evaluateGoals(report: Omit<BenchReport, "goals">): Goal[] {
       : { goal: "auth overhead (/api/me vs /health) < 5 %", measured: "–", met: null },
     sizeGoal("API bundle < 100 KiB gzip", "API", API_GZIP_LIMIT),
     sizeGoal("site bundle < 1 MiB gzip", "site", SITE_GZIP_LIMIT),
+    sizeGoal("JavaScript on /todos ≤ 10 KiB gzip", "browser JS", BROWSER_JS_GZIP_LIMIT + 1),
   ];
 }
