@@ -11,8 +11,12 @@ import path from "node:path";
 import { mintToken } from "@todo/worker/token";
 import { type BuiltSite, buildSite } from "../scripts/lib/build-site.ts";
 import { buildWorker } from "../scripts/lib/build-worker.ts";
-import { API_GZIP_LIMIT, SITE_GZIP_LIMIT } from "../scripts/lib/bundle-budgets.ts";
-import { bundleSize } from "../scripts/lib/bundle-size.ts";
+import {
+  API_GZIP_LIMIT,
+  BROWSER_JS_GZIP_LIMIT,
+  SITE_GZIP_LIMIT,
+} from "../scripts/lib/bundle-budgets.ts";
+import { browserScriptsSize, bundleSize } from "../scripts/lib/bundle-size.ts";
 import { ROOT } from "../scripts/lib/process.ts";
 import { readWorkerConfig } from "../scripts/lib/worker-config.ts";
 import { authOverhead, listCpuBreakdown, measuredRows } from "./lib/analysis.ts";
@@ -55,6 +59,10 @@ try {
   try {
     builtSite = await buildSite(path.join(work, "site"));
     bundles.push({ ...bundleSize("site", builtSite.bundle), limitGzipBytes: SITE_GZIP_LIMIT });
+    bundles.push({
+      ...browserScriptsSize(builtSite.assetsDir),
+      limitGzipBytes: BROWSER_JS_GZIP_LIMIT,
+    });
   } catch (error) {
     site = { skipped: `site not built: ${firstLine(error)}` };
     step(site.skipped);

@@ -53,7 +53,7 @@ describe("the todo list", () => {
 
     await addTodo(page, "Write letter");
     await page.getByRole("button", { name: "Mark all as complete" }).click();
-    await page.getByText("0 items left").waitFor();
+    await page.getByText("0 items left", { exact: true }).waitFor();
     for (const title of ["Walk the dog", "Write letter"]) {
       expect(await page.getByRole("checkbox", { name: title, exact: true }).isChecked()).toBe(true);
     }

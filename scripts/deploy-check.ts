@@ -1,8 +1,8 @@
 /**
  * `npm run deploy:check`: checks both wrangler configs against the deploy rules
  * (scripts/lib/deploy-config-rules.ts), builds both Workers as `wrangler deploy`
- * would (`--dry-run --outdir`), prints their sizes, and fails when a rule is
- * broken or a Worker is over budget. The builds and budgets are the ones
+ * would (`--dry-run --outdir`), prints their sizes and that of the JavaScript
+ * the site sends to browsers, and fails when a rule is broken or one is over budget. The builds and budgets are the ones
  * `npm run bench` reports.
  *
  * `--allow-local-origin` (what `npm test` passes) checks the committed configs
@@ -15,8 +15,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildSite } from "./lib/build-site.ts";
 import { buildWorker } from "./lib/build-worker.ts";
-import { API_GZIP_LIMIT, SITE_GZIP_LIMIT } from "./lib/bundle-budgets.ts";
-import { type BundleSize, bundleSize } from "./lib/bundle-size.ts";
+import { API_GZIP_LIMIT, BROWSER_JS_GZIP_LIMIT, SITE_GZIP_LIMIT } from "./lib/bundle-budgets.ts";
+import { type BundleSize, browserScriptsSize, bundleSize } from "./lib/bundle-size.ts";
 import { apiConfigProblems, siteConfigProblems } from "./lib/deploy-config-rules.ts";
 import { ROOT } from "./lib/process.ts";
 import { readWorkerConfig, readWorkerConfigFile } from "./lib/worker-config.ts";
@@ -54,19 +54,20 @@ try {
   console.log("Building the site (astro build, then wrangler deploy --dry-run)…");
   const site = await buildSite(path.join(work, "site"));
   rows.push({ ...bundleSize("site", site.bundle), limit: SITE_GZIP_LIMIT });
+  rows.push({ ...browserScriptsSize(site.assetsDir), limit: BROWSER_JS_GZIP_LIMIT });
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
 failOn(apiConfigProblems(apiConfig, { hasScheduledHandler }), "wrangler.toml");
 
-console.log("\nWorker  modules        raw       gzip   gzip budget");
+console.log("\nBundle      files        raw       gzip   gzip budget");
 for (const row of rows) {
   const verdict = row.gzipBytes <= row.limit ? "ok" : "OVER BUDGET";
   console.log(
-    `${row.name.padEnd(6)} ${String(row.modules).padStart(8)} ${kib(row.rawBytes).padStart(10)} ${kib(row.gzipBytes).padStart(10)} ${kib(row.limit).padStart(13)}  ${verdict}`,
+    `${row.name.padEnd(10)} ${String(row.modules).padStart(6)} ${kib(row.rawBytes).padStart(10)} ${kib(row.gzipBytes).padStart(10)} ${kib(row.limit).padStart(13)}  ${verdict}`,
   );
 }
 if (rows.some((row) => row.gzipBytes > row.limit)) {
-  console.error("\ndeploy:check failed: a Worker is over its gzip budget.");
+  console.error("\ndeploy:check failed: a bundle is over its gzip budget.");
   process.exit(1);
 }

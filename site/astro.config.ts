@@ -26,6 +26,8 @@ export default defineConfig({
     // The dev server answers like the deployed site (no CORS headers), and
     // stops rather than move to another port when 4321 is taken.
     server: { cors: false, strictPort: true },
+    // Never inline a small script or asset into the page: the CSP allows none.
+    build: { assetsInlineLimit: 0 },
     // Pre-bundle the server's dependencies up front, so the first requests to a
     // fresh `astro dev` never race a dependency re-optimisation.
     optimizeDeps: {

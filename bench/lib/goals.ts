@@ -1,4 +1,8 @@
-import { API_GZIP_LIMIT, SITE_GZIP_LIMIT } from "../../scripts/lib/bundle-budgets.ts";
+import {
+  API_GZIP_LIMIT,
+  BROWSER_JS_GZIP_LIMIT,
+  SITE_GZIP_LIMIT,
+} from "../../scripts/lib/bundle-budgets.ts";
 import type { BenchReport, Goal, MeasuredRow } from "./report.ts";
 
 const KiB = 1024;
@@ -110,5 +114,6 @@ export function evaluateGoals(report: Omit<BenchReport, "goals">): Goal[] {
     ),
     size("API bundle < 100 KiB gzip", "API", API_GZIP_LIMIT),
     size("site bundle < 1 MiB gzip", "site", SITE_GZIP_LIMIT),
+    size("JavaScript on /todos ≤ 10 KiB gzip", "browser JS", BROWSER_JS_GZIP_LIMIT + 1),
   ];
 }

@@ -50,8 +50,14 @@ export async function addTodo(page: Page, title: string): Promise<void> {
 export async function toggleTodo(page: Page, title: string, javaScript = true): Promise<void> {
   const checkbox = page.getByRole("checkbox", { name: title, exact: true });
   const was = await checkbox.isChecked();
-  if (javaScript) await checkbox.click();
-  else await todoItem(page, title).getByRole("button", { name: "Toggle" }).click();
+  if (javaScript) {
+    // In place: wait for the answer and for the list it brings to be swapped in.
+    await Promise.all([
+      page.waitForResponse((response) => response.request().method() === "POST"),
+      checkbox.click(),
+    ]);
+    await page.waitForFunction(() => !document.querySelector("[data-todo-app][aria-busy]"));
+  } else await todoItem(page, title).getByRole("button", { name: "Toggle" }).click();
   await page.waitForFunction(
     ([label, before]) => {
       const box = [...document.querySelectorAll<HTMLInputElement>("input[type=checkbox]")].find(

@@ -2,6 +2,7 @@
  * A tiny stand-in for a browser in the tests: keeps cookies, sends forms the
  * way a browser does (with Origin), follows nothing on its own.
  */
+import { FRAGMENT_HEADER, TODOS_FRAGMENT } from "../src/shared/fragment.ts";
 import type { Stack } from "./stack.ts";
 
 export type SetCookie = {
@@ -72,6 +73,24 @@ export class Browser {
     return this.request(pathname, {
       method: "POST",
       headers: { origin, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields).toString(),
+    });
+  }
+
+  /**
+   * Asks for the todos fragment the way the page's script does: a same-origin
+   * `fetch` with the fragment header; with `fields`, a POST of that form.
+   */
+  fragment(pathname: string, fields?: Record<string, string>, origin = this.origin) {
+    const headers: Record<string, string> = {
+      [FRAGMENT_HEADER]: TODOS_FRAGMENT,
+      "sec-fetch-mode": "cors",
+      "sec-fetch-site": origin === this.origin ? "same-origin" : "cross-site",
+    };
+    if (!fields) return this.request(pathname, { headers });
+    return this.request(pathname, {
+      method: "POST",
+      headers: { ...headers, origin, "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams(fields).toString(),
     });
   }

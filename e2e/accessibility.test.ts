@@ -1,0 +1,106 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { addTodo, newPerson, signUp, toggleTodo } from "./support/app.ts";
+import { useBrowser } from "./support/browser.ts";
+
+const browser = useBrowser();
+
+/** WCAG 2.0–2.2 A and AA, and axe's best practices. */
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+
+type Shown = {
+  name: string;
+  /** Signed in as a new person first, or not. */
+  signedIn: boolean;
+  /** Brings the page into the state to check; `javaScript` says which mode runs. */
+  show: (page: Page, javaScript: boolean) => Promise<unknown>;
+};
+
+const visit = (path: string) => (page: Page) => page.goto(path);
+
+async function withCompletedTodos(page: Page, javaScript: boolean, path = "/todos") {
+  await addTodo(page, "Buy milk");
+  await addTodo(page, "Walk dog");
+  await toggleTodo(page, "Buy milk", javaScript);
+  await page.goto(path);
+}
+
+/** Every page in the states worth checking: adding a page is one line here. */
+const PAGES: Shown[] = [
+  { name: "sign-in", signedIn: false, show: visit("/sign-in") },
+  {
+    name: "sign-up with an error",
+    signedIn: false,
+    show: async (page) => {
+      await page.goto("/sign-up");
+      await page.getByRole("button", { name: "Sign up" }).click();
+      await page.getByRole("alert").waitFor();
+    },
+  },
+  { name: "404", signedIn: false, show: visit("/no-such-page") },
+  { name: "todos, empty", signedIn: true, show: visit("/todos") },
+  { name: "todos with completed items", signedIn: true, show: withCompletedTodos },
+  {
+    name: "todos with an error",
+    signedIn: true,
+    show: async (page) => {
+      await page.getByRole("button", { name: "Add", exact: true }).click();
+      await page.getByRole("alert").waitFor();
+    },
+  },
+  {
+    name: "filter All",
+    signedIn: true,
+    show: (page, js) => withCompletedTodos(page, js, "/todos?status=all"),
+  },
+  {
+    name: "filter Active",
+    signedIn: true,
+    show: (page, js) => withCompletedTodos(page, js, "/todos?status=active"),
+  },
+  {
+    name: "filter Completed",
+    signedIn: true,
+    show: (page, js) => withCompletedTodos(page, js, "/todos?status=completed"),
+  },
+  { name: "account", signedIn: true, show: visit("/account") },
+];
+
+async function asLoadedWithoutScripts(page: Page): Promise<Page> {
+  const [html, url] = [await page.content(), page.url()];
+  const copy = await (await browser.newContext()).newPage();
+  await copy.route(
+    (address) => address.href === url,
+    (route) => route.fulfill({ contentType: "text/html", body: html }),
+  );
+  await copy.route(
+    (address) => /\.m?js$/.test(address.pathname),
+    (route) => route.abort(),
+  );
+  await copy.goto(url);
+  return copy;
+}
+
+for (const javaScript of [true, false]) {
+  describe(`accessibility with JavaScript ${javaScript ? "on" : "off"}`, () => {
+    for (const shown of PAGES) {
+      it(`${shown.name} has no axe violations`, async () => {
+        const context = await browser.newContext({ javaScriptEnabled: javaScript });
+        const page = await context.newPage();
+        if (shown.signedIn) await signUp(page, newPerson("Axe"));
+        await shown.show(page, javaScript);
+        // axe cannot run where scripts are off: it checks the same HTML, at the same
+        // address, in a page whose own scripts are blocked.
+        const checked = javaScript ? page : await asLoadedWithoutScripts(page);
+        const results = await new AxeBuilder({ page: checked }).withTags(AXE_TAGS).analyze();
+        const violations = results.violations.map((violation) => ({
+          rule: violation.id,
+          help: violation.help,
+          where: violation.nodes.map((node) => node.target.join(" ")),
+        }));
+        expect(violations).toEqual([]);
+      });
+    }
+  });
+}
