@@ -65,6 +65,13 @@ const PAGES: Shown[] = [
     show: (page, js) => withCompletedTodos(page, js, "/todos?status=completed"),
   },
   { name: "account", signedIn: true, show: visit("/account") },
+  { name: "forgot password", signedIn: false, show: visit("/forgot-password") },
+  { name: "forgot password, sent", signedIn: false, show: visit("/forgot-password?sent") },
+  {
+    name: "reset link that does not work",
+    signedIn: false,
+    show: visit("/reset-password?token=forged"),
+  },
 ];
 
 async function asLoadedWithoutScripts(page: Page): Promise<Page> {
