@@ -119,6 +119,7 @@ describe("a signed-in view of the todos", () => {
     expect(page.status).toBe(302);
     expect(page.headers.get("location")).toBe("/sign-in");
     expect(cookieNamed(page, "todo_token")?.attributes.get("max-age")).toBe("0");
+    expect(cookieNamed(page, "todo_bookmark")?.attributes.get("max-age")).toBe("0");
   });
 
   it("never writes for a revoked session, even with a token cookie the API would accept", async () => {

@@ -1,5 +1,6 @@
 import type { AstroCookies } from "astro";
 import { getSessionCookie } from "better-auth/cookies";
+import { clearedBookmarkCookie } from "../api/bookmark-cookie.server.ts";
 import type { TokenSource } from "../api/todo-api.server.ts";
 import type { SiteConfig } from "../config.server.ts";
 import { readAuthAtPrimary } from "./auth-database.server.ts";
@@ -44,9 +45,14 @@ export async function loadSession(
   const current = cookies.get(name)?.value;
 
   if (!response) {
-    if (current !== undefined) {
-      const cleared = clearedTokenCookie(config.secure);
-      cookies.set(cleared.name, cleared.value, cleared.options);
+    // A dead session takes this browser's API token and bookmark with it.
+    for (const cleared of [
+      clearedTokenCookie(config.secure),
+      clearedBookmarkCookie(config.secure),
+    ]) {
+      if (cookies.get(cleared.name) !== undefined) {
+        cookies.set(cleared.name, cleared.value, cleared.options);
+      }
     }
     return { user: null, tokens: null, setCookies };
   }
