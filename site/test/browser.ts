@@ -2,7 +2,7 @@
  * A tiny stand-in for a browser in the tests: keeps cookies, sends forms the
  * way a browser does (with Origin), follows nothing on its own.
  */
-import { FRAGMENT_HEADER, TODOS_FRAGMENT } from "../src/shared/fragment.ts";
+import { FRAGMENT_HEADER, TODOS_FRAGMENT } from "../src/protocol/fragment.ts";
 import type { Stack } from "./stack.ts";
 
 export type SetCookie = {

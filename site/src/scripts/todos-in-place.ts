@@ -7,7 +7,7 @@
  * says what changed. Without this file every form still works by POST and
  * redirect (docs/decisions/065-todo-fragments.md, 066-in-place-focus-and-words.md).
  */
-import { FRAGMENT_HEADER, TODOS_FRAGMENT } from "../shared/fragment.ts";
+import { FRAGMENT_HEADER, TODOS_FRAGMENT } from "../protocol/fragment.ts";
 
 const APP = "[data-todo-app]";
 const ITEM = "li.todo";

@@ -1,4 +1,4 @@
-import { FRAGMENT_HEADER } from "../../shared/fragment.ts";
+import { FRAGMENT_HEADER } from "../../protocol/fragment.ts";
 
 /** The header every answer that can be a fragment must vary on. */
 export const FRAGMENT_VARY = FRAGMENT_HEADER;
