@@ -8,6 +8,8 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll } from "vitest";
+import { type Stack, startStack } from "./stack.ts";
 
 export type ApiDouble = {
   url: string;
@@ -71,4 +73,26 @@ export async function startApiDouble(): Promise<ApiDouble> {
       }),
   };
   return double;
+}
+
+/** A test stack whose site reaches the API through a double; both set once started. */
+export type StackBehindApiDouble = { api: ApiDouble; stack: Stack };
+
+/**
+ * A test stack whose site reaches the API through a fresh double, which forwards to
+ * the stack's real API until a test tells it otherwise. Call it at a file's top level:
+ * it starts both before the file's tests and stops them after.
+ */
+export function useStackBehindApiDouble(): StackBehindApiDouble {
+  const started = {} as StackBehindApiDouble;
+  beforeAll(async () => {
+    started.api = await startApiDouble();
+    started.stack = await startStack({ siteVars: { API_URL: started.api.url } });
+    started.api.target = started.stack.api;
+  });
+  afterAll(async () => {
+    await started.stack?.close();
+    await started.api?.close();
+  });
+  return started;
 }

@@ -1,19 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiDouble, startApiDouble } from "./api-double.ts";
+import { describe, expect, it } from "vitest";
+import { useStackBehindApiDouble } from "./api-double.ts";
 import { Browser } from "./browser.ts";
 import { SITE, type Stack, startStack } from "./stack.ts";
 
-let api: ApiDouble;
-let stack: Stack;
-beforeAll(async () => {
-  api = await startApiDouble();
-  stack = await startStack({ siteVars: { API_URL: api.url } });
-  api.target = stack.api;
-});
-afterAll(async () => {
-  await api?.close();
-  await stack?.close();
-});
+const on = useStackBehindApiDouble();
 
 /** The contract's bound: the 5 s deadline, then an answer within a second. */
 const ANSWER_WITHIN_MS = 6000;
@@ -29,13 +19,13 @@ const keyIn = (html: string) => /name="idempotency-key" value="([^"]+)"/.exec(ht
 
 describe("when the API stops answering", () => {
   it("the todos page and an add answer in plain words, and resending the add later adds it once", async () => {
-    const browser = new Browser(stack, SITE);
+    const browser = new Browser(on.stack, SITE);
     await browser.signUp();
     const form = await browser.get("/todos");
     const key = keyIn(await form.text());
     expect(key).toMatch(/^[0-9a-f-]{36}$/);
 
-    api.hang = true;
+    on.api.hang = true;
     const read = await timedRequest(() => browser.get("/todos"));
     expect(read.ms).toBeLessThan(ANSWER_WITHIN_MS);
     expect(read.response.status).toBe(504);
@@ -54,7 +44,7 @@ describe("when the API stops answering", () => {
     expect(keyIn(write.html)).toBe(key);
 
     // The API comes back; the person sends the same form again.
-    api.hang = false;
+    on.api.hang = false;
     const resent = await browser.post("/todos", fields);
     expect(resent.status).toBe(303);
     const html = await (await browser.get("/todos")).text();
@@ -63,9 +53,9 @@ describe("when the API stops answering", () => {
   });
 
   it("says the API is busy when it answers 503, with its Retry-After", async () => {
-    const browser = new Browser(stack, SITE);
+    const browser = new Browser(on.stack, SITE);
     await browser.signUp();
-    api.busy = true;
+    on.api.busy = true;
     try {
       const read = await browser.get("/todos");
       expect(read.status).toBe(503);
@@ -80,7 +70,7 @@ describe("when the API stops answering", () => {
       expect(html).toContain("That change could not be confirmed: the todo service is busy");
       expect(html).toContain('value="Later"');
     } finally {
-      api.busy = false;
+      on.api.busy = false;
     }
   });
 });

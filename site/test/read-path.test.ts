@@ -1,29 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiDouble, startApiDouble } from "./api-double.ts";
+import { describe, expect, it } from "vitest";
+import { useStackBehindApiDouble } from "./api-double.ts";
 import { Browser, cookieNamed } from "./browser.ts";
 import { SITE, type Stack, startStack } from "./stack.ts";
 
 const BOOKMARK_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
 
-let api: ApiDouble;
-let stack: Stack;
-beforeAll(async () => {
-  api = await startApiDouble();
-  stack = await startStack({ siteVars: { API_URL: api.url } });
-  api.target = stack.api;
-});
-afterAll(async () => {
-  await stack?.close();
-  await api?.close();
-});
+const on = useStackBehindApiDouble();
 
 describe("the bookmark cookie", () => {
   it("keeps the API's last bookmark and sends it on the next call, so a write is read back", async () => {
-    const browser = new Browser(stack, SITE);
+    const browser = new Browser(on.stack, SITE);
     await browser.signUp();
     const first = await browser.get("/todos");
     expect(first.status).toBe(200);
-    expect(api.calls.at(-1)?.get("x-d1-bookmark")).toBeNull();
+    expect(on.api.calls.at(-1)?.get("x-d1-bookmark")).toBeNull();
     const read = cookieNamed(first, "todo_bookmark");
     expect(read?.value).toMatch(BOOKMARK_SHAPE);
     expect(read?.attributes.has("httponly")).toBe(true);
@@ -34,23 +24,23 @@ describe("the bookmark cookie", () => {
 
     const added = await browser.post("/todos", { intent: "add", title: "Read me back" });
     expect(added.status).toBe(303);
-    expect(api.calls.at(-1)?.get("x-d1-bookmark")).toBe(read?.value);
+    expect(on.api.calls.at(-1)?.get("x-d1-bookmark")).toBe(read?.value);
     const written = cookieNamed(added, "todo_bookmark")?.value;
     expect(written).toMatch(BOOKMARK_SHAPE);
     expect(written).not.toBe(read?.value);
 
     const after = await browser.get("/todos");
-    expect(api.calls.at(-1)?.get("x-d1-bookmark")).toBe(written);
+    expect(on.api.calls.at(-1)?.get("x-d1-bookmark")).toBe(written);
     expect(await after.text()).toContain("Read me back");
   });
 
   it("never sends a bookmark that is not in D1's shape", async () => {
-    const browser = new Browser(stack, SITE);
+    const browser = new Browser(on.stack, SITE);
     await browser.signUp();
     browser.cookies.set("todo_bookmark", "not-a-bookmark");
     const page = await browser.get("/todos");
     expect(page.status).toBe(200);
-    expect(api.calls.at(-1)?.get("x-d1-bookmark")).toBeNull();
+    expect(on.api.calls.at(-1)?.get("x-d1-bookmark")).toBeNull();
     expect(cookieNamed(page, "todo_bookmark")?.value).toMatch(BOOKMARK_SHAPE);
   });
 });
@@ -67,13 +57,13 @@ function timings(response: Response): Map<string, number> {
 
 describe("a signed-in view of the todos", () => {
   it("makes one auth-database round trip and one API call, and says so in Server-Timing", async () => {
-    const browser = new Browser(stack, SITE);
+    const browser = new Browser(on.stack, SITE);
     await browser.signUp();
     await browser.get("/todos");
-    const calls = api.calls.length;
+    const calls = on.api.calls.length;
     const page = await browser.get("/todos");
     expect(page.status).toBe(200);
-    expect(api.calls.length - calls).toBe(1);
+    expect(on.api.calls.length - calls).toBe(1);
     expect(timings(page)).toEqual(
       new Map([
         ["auth-d1", 1],
@@ -84,14 +74,14 @@ describe("a signed-in view of the todos", () => {
   });
 
   it("times a signed-out page too, with no round trip at all", async () => {
-    const page = await new Browser(stack, SITE).get("/sign-in");
+    const page = await new Browser(on.stack, SITE).get("/sign-in");
     expect(page.status).toBe(200);
     expect(timings(page)).toEqual(new Map([["total", 1]]));
   });
 
   it("never shows the todos a token cookie of someone else reads", async () => {
-    const alice = new Browser(stack, SITE);
-    const bob = new Browser(stack, SITE);
+    const alice = new Browser(on.stack, SITE);
+    const bob = new Browser(on.stack, SITE);
     await alice.signUp();
     await bob.signUp();
     await bob.post("/todos", { intent: "add", title: "Bob's secret" });
@@ -103,9 +93,9 @@ describe("a signed-in view of the todos", () => {
   });
 
   it("is over for a browser whose session was revoked elsewhere, on its next view", async () => {
-    const first = new Browser(stack, SITE);
+    const first = new Browser(on.stack, SITE);
     const { email, password } = await first.signUp();
-    const second = new Browser(stack, SITE);
+    const second = new Browser(on.stack, SITE);
     expect((await second.post("/sign-in", { email, password })).status).toBe(303);
     expect((await first.get("/todos")).status).toBe(200);
 
@@ -123,7 +113,7 @@ describe("a signed-in view of the todos", () => {
   });
 
   it("never writes for a revoked session, even with a token cookie the API would accept", async () => {
-    const browser = new Browser(stack, SITE);
+    const browser = new Browser(on.stack, SITE);
     await browser.signUp();
     const token = browser.cookies.get("todo_token") ?? "";
     const signedOut = await browser.request("/api/auth/revoke-sessions", {
@@ -133,12 +123,14 @@ describe("a signed-in view of the todos", () => {
     });
     expect(signedOut.status).toBe(200);
     browser.cookies.set("todo_token", token);
-    const calls = api.calls.length;
+    const calls = on.api.calls.length;
     const add = await browser.post("/todos", { intent: "add", title: "Ghost write" });
     expect(add.status).toBe(303);
     expect(add.headers.get("location")).toBe("/sign-in");
-    expect(api.calls.length).toBe(calls);
-    const list = await stack.api("/api/todos", { headers: { authorization: `Bearer ${token}` } });
+    expect(on.api.calls.length).toBe(calls);
+    const list = await on.stack.api("/api/todos", {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(((await list.json()) as { items: unknown[] }).items).toEqual([]);
   });
 });
