@@ -19,7 +19,7 @@ import {
 import { browserScriptsSize, bundleSize } from "../scripts/lib/bundle-size.ts";
 import { ROOT } from "../scripts/lib/process.ts";
 import { readWorkerConfig } from "../scripts/lib/worker-config.ts";
-import { authOverhead, listCpuBreakdown, measuredRows } from "./lib/analysis.ts";
+import { authOverhead, listCpuBreakdown, measuredRows, siteCpuBreakdown } from "./lib/analysis.ts";
 import { LOAD, USERS } from "./lib/config.ts";
 import { evaluateGoals } from "./lib/goals.ts";
 import { LoadGenerator } from "./lib/load.ts";
@@ -192,6 +192,7 @@ try {
       ...authOverhead("FastAPI peer", rowsMeasured, "peer"),
     ],
     listCpu: listCpuBreakdown(rowsMeasured),
+    siteCpu: siteCpuBreakdown(rowsMeasured),
     micro,
     passwords,
     bundles,

@@ -1,6 +1,6 @@
 import type { Measurement } from "./measure.ts";
 import type { PlannedTarget } from "./plan.ts";
-import type { AuthOverhead, CpuBreakdown, MeasuredRow } from "./report.ts";
+import type { AuthOverhead, CpuBreakdown, MeasuredRow, SiteCpu } from "./report.ts";
 import { median } from "./stats.ts";
 
 /** Each measurement with its ratios to its baseline and to the peer, all from this run. */
@@ -52,6 +52,22 @@ export function authOverhead(
 }
 
 /**
+ * A target's server CPU per request above its floor's, round by round (both ran in every
+ * round, one after the other), then the median: drift between rounds cancels out.
+ */
+export function cpuAboveFloor(
+  rows: readonly MeasuredRow[],
+  id: string,
+  floorId: string,
+): number | undefined {
+  const [row, floor] = [rows.find((r) => r.id === id), rows.find((r) => r.id === floorId)];
+  if (!row || !floor) return undefined;
+  return median(
+    row.roundsServerCpuMicros.map((us, i) => us - (floor.roundsServerCpuMicros[i] ?? Number.NaN)),
+  );
+}
+
+/**
  * Where the authenticated list's server CPU goes: the runtime's HTTP floor (bare Worker),
  * D1 (the bare D1 Worker minus that floor), and the rest, which is the API's own code.
  */
@@ -60,4 +76,23 @@ export function listCpuBreakdown(rows: readonly MeasuredRow[]): CpuBreakdown | u
   const [list, floor, d1] = [cpu("api.list"), cpu("bare"), cpu("d1.list")];
   if (list === undefined || floor === undefined || d1 === undefined) return undefined;
   return { totalMicros: list, runtimeMicros: floor, d1Micros: d1 - floor, apiMicros: list - d1 };
+}
+
+/** Each site page beside its floor (bench/baseline/site-floor): what the site's own code costs. */
+export function siteCpuBreakdown(rows: readonly MeasuredRow[]): SiteCpu[] {
+  return ["todos", "sign-in"].flatMap((page) => {
+    const [site, floor] = [`site.${page}`, `site-floor.${page}`].map((id) =>
+      rows.find((row) => row.id === id),
+    );
+    const own = cpuAboveFloor(rows, `site.${page}`, `site-floor.${page}`);
+    if (!site || !floor || own === undefined) return [];
+    return [
+      {
+        page: `/${page}`,
+        totalMicros: site.serverCpuMicrosPerRequest,
+        floorMicros: floor.serverCpuMicrosPerRequest,
+        ownMicros: own,
+      },
+    ];
+  });
 }

@@ -8,6 +8,7 @@ export const PORTS = {
   peer: 8791,
   site: 8792,
   load: 8793,
+  siteFloor: 8794,
 } as const;
 
 export const HOST = "127.0.0.1";
@@ -17,8 +18,8 @@ export const LOAD = {
   connections: 10,
   warmupSeconds: 1,
   /** Each target is measured once per round; rounds interleave targets so drift hits all alike. */
-  rounds: 4,
-  secondsPerRound: 3,
+  rounds: 6,
+  secondsPerRound: 2,
 } as const;
 
 /** Seeded users: A is listed, B is written to, so A's list stays at 50 items. */

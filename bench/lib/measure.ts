@@ -17,6 +17,8 @@ export type Measurement = {
   failures: number;
   /** CPU the serving process spent per request (µs): what Workers bills and limits. */
   serverCpuMicrosPerRequest: number;
+  /** The same, per round: a floor measured in the same round is subtracted round by round. */
+  roundsServerCpuMicros: number[];
   /** CPU this process spent per request (µs) draining the server's log lines. */
   logDrainCpuMicrosPerRequest: number;
 };
@@ -56,7 +58,12 @@ export async function measureAll(
     onProgress(`warm-up ${planned.id}`);
     await load.measure(job(planned.target, LOAD.warmupSeconds));
   }
-  const cpu = new Map(targets.map((planned) => [planned.id, { server: 0, host: 0, requests: 0 }]));
+  const cpu = new Map(
+    targets.map((planned) => [
+      planned.id,
+      { server: 0, host: 0, requests: 0, rounds: [] as number[] },
+    ]),
+  );
   const samples = new Map(
     targets.map((planned) => [planned.id, [] as Awaited<ReturnType<LoadGenerator["measure"]>>[]]),
   );
@@ -66,7 +73,9 @@ export async function measureAll(
       const sample = await load.measure(job(planned.target, LOAD.secondsPerRound));
       const spent = cpu.get(planned.id);
       if (spent) {
-        spent.server += processCpuMs(planned.serverPid) - serverBefore;
+        const server = processCpuMs(planned.serverPid) - serverBefore;
+        spent.rounds.push((server * 1000) / (sample.requests + sample.failures));
+        spent.server += server;
         spent.host += ownCpuMs() - hostBefore;
         spent.requests += sample.requests + sample.failures;
       }
@@ -80,7 +89,7 @@ export async function measureAll(
     const rounds = samples.get(id) ?? [];
     const latencies = mergeSorted(rounds.map((sample) => sample.latenciesMs));
     const roundsReqPerSec = rounds.map((sample) => sample.requests / sample.seconds);
-    const spent = cpu.get(id) ?? { server: Number.NaN, host: Number.NaN, requests: 0 };
+    const spent = cpu.get(id) ?? { server: Number.NaN, host: Number.NaN, requests: 0, rounds: [] };
     return {
       id,
       reqPerSec: median(roundsReqPerSec),
@@ -90,6 +99,7 @@ export async function measureAll(
       requests: latencies.length,
       failures: rounds.reduce((sum, sample) => sum + sample.failures, 0),
       serverCpuMicrosPerRequest: (spent.server * 1000) / spent.requests,
+      roundsServerCpuMicros: spent.rounds,
       logDrainCpuMicrosPerRequest: (spent.host * 1000) / spent.requests,
     };
   });

@@ -34,6 +34,8 @@ export type CpuBreakdown = {
   d1Micros: number;
   apiMicros: number;
 };
+/** A site page's server CPU, its floor's, and the difference: the site's own code. */
+export type SiteCpu = { page: string; totalMicros: number; floorMicros: number; ownMicros: number };
 /** A target, what this run measured, and what it is measured against in the same run. */
 export type Goal = { goal: string; measured: string; baseline: string; met: boolean | null };
 export type Skipped = { skipped: string };
@@ -46,6 +48,7 @@ export type BenchReport = {
   load: MeasuredRow[];
   authOverhead: AuthOverhead[];
   listCpu: CpuBreakdown | undefined;
+  siteCpu: SiteCpu[];
   micro: MicroResult[];
   passwords: PasswordResult[];
   bundles: (BundleSize & { limitGzipBytes: number })[];
@@ -82,6 +85,14 @@ function listContext(rows: readonly MeasuredRow[]): string {
   const [list, d1, bare] = [rps("api.list"), rps("d1.list"), rps("bare")];
   if (!list || !d1 || !bare) return "";
   return `For context: the bare D1 Worker, running only the list's batch, reaches ${times(d1 / bare)} the bare Worker; the authenticated list reaches ${times(list / d1)} of it.`;
+}
+
+function siteCpuTable(pages: readonly SiteCpu[]): string {
+  if (pages.length === 0) return "";
+  return table(
+    ["page", "server CPU µs/req", "its floor µs/req", "the site's own µs/req (median per round)"],
+    pages.map((p) => [p.page, int(p.totalMicros), int(p.floorMicros), int(p.ownMicros)]),
+  );
 }
 
 export function renderMarkdown(report: BenchReport): string {
@@ -173,7 +184,11 @@ export function renderMarkdown(report: BenchReport): string {
     "## Site",
     "skipped" in report.site
       ? `Server rendering not measured: ${report.site.skipped}`
-      : "The site rows above: /todos server-rendered for a signed-in person (session in the site's D1, their 50 todos fetched from the API over HTTP), against /sign-in, a page of the same site that reads no data.",
+      : [
+          "The site rows above: /todos server-rendered for a signed-in person (session in the site's D1, their 50 todos fetched from the API over HTTP), against /sign-in, a page of the same site that reads no data.",
+          "The site floor is a bare Worker served as the site is (its static assets in front, its auth D1) that does only the platform's part of each page: for /todos one D1 read of the session joined with its user, the API's list over HTTP in parallel, then the site's page as a fixed body; for /sign-in the page's body. What the site spends above its floor is its own code: middleware, Better Auth, the API client and rendering. The API's CPU is in the API's own process and in neither figure.",
+          siteCpuTable(report.siteCpu),
+        ].join("\n\n"),
     "## Targets",
     table(
       ["target", "measured", "baseline (same run)", "met"],

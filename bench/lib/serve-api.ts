@@ -21,6 +21,7 @@ export const serveApi = (options: {
   bundle: WorkerBundle;
   jwtSecret: string;
   port?: number;
+  inspectorPort?: number;
   rows?: ReturnType<typeof seedRows>;
 }): Promise<ServedWorker> =>
   serveWithSeededD1(
@@ -30,6 +31,7 @@ export const serveApi = (options: {
       compatibilityDate: options.config.compatibilityDate,
       compatibilityFlags: options.config.compatibilityFlags,
       port: options.port ?? PORTS.api,
+      ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
       env: {
         JWT_SECRET: { type: "text", value: options.jwtSecret },
         JWT_SECRET_PREVIOUS: { type: "text", value: "" },

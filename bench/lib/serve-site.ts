@@ -12,6 +12,7 @@ export async function serveSite(
   site: BuiltSite,
   apiUrl: string,
   jwtSecret: string,
+  inspectorPort?: number,
 ): Promise<ServedWorker> {
   const database = site.config.d1Databases[0];
   if (!database) throw new Error("the site's wrangler config binds no D1 database");
@@ -22,6 +23,7 @@ export async function serveSite(
       compatibilityDate: site.config.compatibilityDate,
       compatibilityFlags: site.config.compatibilityFlags,
       port: PORTS.site,
+      ...(inspectorPort ? { inspectorPort } : {}),
       assetsDir: site.assetsDir,
       env: {
         API_URL: { type: "text", value: apiUrl },

@@ -19,6 +19,8 @@ export type WorkerSpec = {
   persistDir?: string;
   /** Static assets behind an `ASSETS` binding (the site's). */
   assetsDir?: string;
+  /** Opens V8's inspector on this port (for CPU profiles of the served Worker). */
+  inspectorPort?: number;
 };
 
 export type ServedWorker = {
@@ -51,6 +53,7 @@ export async function serveWorker(spec: WorkerSpec): Promise<ServedWorker> {
       logLines++;
     },
     ...(spec.persistDir ? { resourcePersistencePath: spec.persistDir } : {}),
+    ...(spec.inspectorPort ? { inspectorPort: spec.inspectorPort } : {}),
     workers: [
       {
         config: {
