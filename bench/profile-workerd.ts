@@ -19,17 +19,22 @@ import { readWorkerConfig } from "../scripts/lib/worker-config.ts";
 import { USERS } from "./lib/config.ts";
 import { Inspector, type Profile } from "./lib/inspector.ts";
 import { NEW_TODO } from "./lib/plan.ts";
+import { seedRows } from "./lib/seed.ts";
 import { serveApi } from "./lib/serve-api.ts";
+import { serveD1ListWorker } from "./lib/serve-baseline.ts";
 import { siteTargets } from "./lib/site-targets.ts";
 
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 500);
 const WARM_UP = 200;
 const SAMPLING_INTERVAL_US = 50;
 const TOP_FUNCTIONS = 25;
-const INSPECTOR_PORTS = { api: 9331, site: 9332 } as const;
+const INSPECTOR_PORTS = { api: 9331, site: 9332, d1List: 9333 } as const;
 const OUT_DIR = path.join(ROOT, "bench/profile");
 
 type Sampled = { worker: string; profile: Profile };
+
+/** JavaScript time per request of each named Worker's own isolate, for the summary. */
+const ownIsolate = new Map<string, number>();
 
 /** Sampled time per request, by key, excluding idle. */
 function selfTime(
@@ -65,6 +70,7 @@ function printRun(name: string, sampled: Sampled[]) {
   // The API's or the site's own Worker; the others are local D1 and static assets.
   const main = busy.find(({ worker }) => worker.startsWith("core:user:"));
   if (!main) return;
+  ownIsolate.set(name, main.micros);
   console.log(`\n${main.worker}, by script:`);
   for (const [script, micros] of selfTime(main.profile, (f) => scriptOf(f.url)).slice(0, 12)) {
     console.log(`${micros.toFixed(1).padStart(9)} µs  ${script}`);
@@ -114,13 +120,17 @@ try {
   console.log("Building the API and the site as they deploy…");
   const apiBundle = await buildWorker("wrangler.toml", apiConfig.main, path.join(work, "api"));
   const site = await buildSite(path.join(work, "site"));
+  const rows = seedRows();
   const api = await serveApi({
     config: apiConfig,
     bundle: apiBundle,
     jwtSecret,
+    rows,
     inspectorPort: INSPECTOR_PORTS.api,
   });
   closers.push(api.close);
+  const d1List = await serveD1ListWorker(apiConfig, rows, INSPECTOR_PORTS.d1List);
+  closers.push(d1List.close);
   const reader = (await mintToken(USERS.reader, jwtSecret)).token;
   const writer = (await mintToken(USERS.writer, jwtSecret)).token;
   console.log(`Profiling ${REQUESTS} requests of each kind, one at a time…`);
@@ -134,6 +144,14 @@ try {
       body: NEW_TODO,
     }),
   );
+  await profile("d1.list", INSPECTOR_PORTS.d1List, () => fetch(`${d1List.url}/`));
+  await profile("d1.create", INSPECTOR_PORTS.d1List, () =>
+    fetch(`${d1List.url}/`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: NEW_TODO,
+    }),
+  );
   const served = await siteTargets({
     site,
     api,
@@ -144,6 +162,17 @@ try {
   closers.push(served.close);
   for (const { id, target } of served.targets.filter((t) => t.group === "site")) {
     await profile(id, INSPECTOR_PORTS.site, () => fetch(target.url, { headers: target.headers }));
+  }
+  console.log("\n## The API's own isolate beside the bare D1 Worker's (same statements)");
+  for (const [route, floor] of [
+    ["api.list", "d1.list"],
+    ["api.create", "d1.create"],
+  ] as const) {
+    const [ours, bare] = [ownIsolate.get(route), ownIsolate.get(floor)];
+    if (ours === undefined || bare === undefined) continue;
+    console.log(
+      `${route}: ${ours.toFixed(1)} µs − ${bare.toFixed(1)} µs = ${(ours - bare).toFixed(1)} µs of JavaScript time that is the API's own`,
+    );
   }
   console.log(`\nProfiles: ${path.relative(ROOT, OUT_DIR)}/workerd-*.cpuprofile (Chrome DevTools)`);
 } finally {

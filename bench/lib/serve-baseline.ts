@@ -27,6 +27,7 @@ export const serveBareWorker = (config: WorkerConfig, body: string): Promise<Ser
 export const serveD1ListWorker = (
   config: WorkerConfig,
   rows: ReturnType<typeof seedRows>,
+  inspectorPort?: number,
 ): Promise<ServedWorker> =>
   serveWithSeededD1(
     {
@@ -35,6 +36,7 @@ export const serveD1ListWorker = (
       compatibilityDate: config.compatibilityDate,
       compatibilityFlags: config.compatibilityFlags,
       port: PORTS.d1List,
+      ...(inspectorPort ? { inspectorPort } : {}),
       env: {
         USER_ID: { type: "text", value: USERS.reader },
         WRITER_ID: { type: "text", value: USERS.writer },
