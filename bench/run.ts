@@ -20,7 +20,7 @@ import { browserScriptsSize, bundleSize } from "../scripts/lib/bundle-size.ts";
 import { ROOT } from "../scripts/lib/process.ts";
 import { readWorkerConfig } from "../scripts/lib/worker-config.ts";
 import { authOverhead, listCpuBreakdown, measuredRows, siteCpuBreakdown } from "./lib/analysis.ts";
-import { LOAD, USERS } from "./lib/config.ts";
+import { LOAD, TODOS_PER_USER, USERS } from "./lib/config.ts";
 import { evaluateGoals } from "./lib/goals.ts";
 import { LoadGenerator } from "./lib/load.ts";
 import { machineFacts } from "./lib/machine.ts";
@@ -81,6 +81,10 @@ try {
       headers: { Authorization: `Bearer ${tokens.readerToken}` },
     })
   ).text();
+  const listed = (JSON.parse(listBody) as { items?: unknown[] }).items?.length;
+  if (listed !== TODOS_PER_USER) {
+    throw new Error(`the reader's list has ${listed} items, not the ${TODOS_PER_USER} seeded`);
+  }
 
   step(`serving the bare Worker (the list's ${listBody.length}-byte body) and the bare D1 Worker`);
   const bare = await serveBareWorker(apiConfig, listBody);

@@ -21,7 +21,8 @@ const INSERT_TODO = `INSERT INTO todos (id, user_id, title, description, complet
   VALUES (?, ?, ?, ?, ?, ?, ?)`;
 
 /** The same data for the API and the peer: both users get TODOS_PER_USER todos. */
-export const seedRows = (): TodoRow[] => [USERS.reader, USERS.writer].flatMap(todoRowsFor);
+export const seedRows = (): TodoRow[] =>
+  [USERS.reader, USERS.writer].flatMap((userId) => todoRowsFor(userId));
 
 /** `count` todos for one user, a third of them done, half with a description. */
 export function todoRowsFor(userId: string, count = TODOS_PER_USER): TodoRow[] {
