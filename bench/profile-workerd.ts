@@ -8,7 +8,8 @@
  * bench's CPU figures cover it. Writes each `.cpuprofile` under bench/profile/.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { SourceMap } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { mintToken } from "@todo/worker/token";
@@ -17,11 +18,12 @@ import { buildWorker } from "../scripts/lib/build-worker.ts";
 import { ROOT } from "../scripts/lib/process.ts";
 import { readWorkerConfig } from "../scripts/lib/worker-config.ts";
 import { USERS } from "./lib/config.ts";
+import { processCpuMs } from "./lib/cpu.ts";
 import { Inspector, type Profile } from "./lib/inspector.ts";
 import { NEW_TODO } from "./lib/plan.ts";
 import { seedRows } from "./lib/seed.ts";
 import { serveApi } from "./lib/serve-api.ts";
-import { serveD1ListWorker } from "./lib/serve-baseline.ts";
+import { serveD1ListWorker, serveLogLinesWorker } from "./lib/serve-baseline.ts";
 import { siteTargets } from "./lib/site-targets.ts";
 
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 500);
@@ -29,12 +31,61 @@ const WARM_UP = 200;
 const SAMPLING_INTERVAL_US = 50;
 const TOP_FUNCTIONS = 25;
 const INSPECTOR_PORTS = { api: 9331, site: 9332, d1List: 9333 } as const;
+const LOG_LINES_PORT = 8798;
+const LOG_LINES_PER_REQUEST = 20;
 const OUT_DIR = path.join(ROOT, "bench/profile");
 
 type Sampled = { worker: string; profile: Profile };
+/** The API bundle's source map, to find our own functions in its profiles. */
+let apiSourceMap: SourceMap | undefined;
 
 /** JavaScript time per request of each named Worker's own isolate, for the summary. */
 const ownIsolate = new Map<string, number>();
+/** Of that, the time under the API's request log line (`worker/src/log.ts`), per request. */
+const logLine = new Map<string, number>();
+
+/** Time per request in every frame under one whose source `isTarget` (inclusive). */
+function timeUnder(
+  profile: Profile,
+  isTarget: (frame: Profile["nodes"][number]["callFrame"]) => boolean,
+) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  let samples = 0;
+  for (const id of profile.samples) {
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at)?.callFrame;
+      if (frame && isTarget(frame)) {
+        samples++;
+        break;
+      }
+    }
+  }
+  return (samples * SAMPLING_INTERVAL_US) / REQUESTS;
+}
+
+/**
+ * Server CPU per request log line, with no inspector attached (an attached inspector
+ * keeps every console message, which inflates `console.log` in the profiles): a Worker
+ * answering with and without LOG_LINES_PER_REQUEST lines, alternately.
+ */
+async function logLineCost(url: string, pid: number | undefined): Promise<number> {
+  const perRequest = { with: [] as number[], without: [] as number[] };
+  for (let round = 0; round < 5; round++) {
+    for (const [kind, lines] of [
+      ["without", 0],
+      ["with", LOG_LINES_PER_REQUEST],
+    ] as const) {
+      const before = processCpuMs(pid);
+      for (let i = 0; i < 300; i++) await (await fetch(`${url}/?n=${lines}`)).arrayBuffer();
+      perRequest[kind].push(((processCpuMs(pid) - before) * 1000) / 300);
+    }
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[2] ?? Number.NaN;
+  return (median(perRequest.with) - median(perRequest.without)) / LOG_LINES_PER_REQUEST;
+}
 
 /** Sampled time per request, by key, excluding idle. */
 function selfTime(
@@ -71,6 +122,17 @@ function printRun(name: string, sampled: Sampled[]) {
   const main = busy.find(({ worker }) => worker.startsWith("core:user:"));
   if (!main) return;
   ownIsolate.set(name, main.micros);
+  if (apiSourceMap && main.worker.endsWith(":todo-api")) {
+    const map = apiSourceMap;
+    logLine.set(
+      name,
+      timeUnder(main.profile, (frame) => {
+        if (!frame.url.endsWith("index.js")) return false;
+        const origin = map.findEntry(frame.lineNumber, frame.columnNumber);
+        return "originalSource" in origin && origin.originalSource.endsWith("worker/src/log.ts");
+      }),
+    );
+  }
   console.log(`\n${main.worker}, by script:`);
   for (const [script, micros] of selfTime(main.profile, (f) => scriptOf(f.url)).slice(0, 12)) {
     console.log(`${micros.toFixed(1).padStart(9)} µs  ${script}`);
@@ -119,6 +181,8 @@ try {
   const apiConfig = readWorkerConfig("wrangler.toml");
   console.log("Building the API and the site as they deploy…");
   const apiBundle = await buildWorker("wrangler.toml", apiConfig.main, path.join(work, "api"));
+  const mapFile = path.join(apiBundle.dir, `${apiBundle.mainModule}.map`);
+  apiSourceMap = new SourceMap(JSON.parse(readFileSync(mapFile, "utf8")));
   const site = await buildSite(path.join(work, "site"));
   const rows = seedRows();
   const api = await serveApi({
@@ -163,15 +227,24 @@ try {
   for (const { id, target } of served.targets.filter((t) => t.group === "site")) {
     await profile(id, INSPECTOR_PORTS.site, () => fetch(target.url, { headers: target.headers }));
   }
+  const logWorker = await serveLogLinesWorker(apiConfig, LOG_LINES_PORT);
+  closers.push(logWorker.close);
+  const perLine = await logLineCost(logWorker.url, logWorker.pid);
   console.log("\n## The API's own isolate beside the bare D1 Worker's (same statements)");
+  console.log(
+    `A request log line costs ${perLine.toFixed(1)} µs of server CPU with no inspector attached.`,
+  );
   for (const [route, floor] of [
     ["api.list", "d1.list"],
     ["api.create", "d1.create"],
   ] as const) {
     const [ours, bare] = [ownIsolate.get(route), ownIsolate.get(floor)];
     if (ours === undefined || bare === undefined) continue;
+    const log = logLine.get(route) ?? 0;
+    const own = ours - bare;
     console.log(
-      `${route}: ${ours.toFixed(1)} µs − ${bare.toFixed(1)} µs = ${(ours - bare).toFixed(1)} µs of JavaScript time that is the API's own`,
+      `${route}: ${ours.toFixed(1)} − ${bare.toFixed(1)} = ${own.toFixed(1)} µs of JavaScript time is the API's own; ` +
+        `${log.toFixed(1)} µs of it the log line under the inspector, so ${(own - log + perLine).toFixed(1)} µs with the log line at its uninspected cost`,
     );
   }
   console.log(`\nProfiles: ${path.relative(ROOT, OUT_DIR)}/workerd-*.cpuprofile (Chrome DevTools)`);

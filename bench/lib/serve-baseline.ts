@@ -45,3 +45,14 @@ export const serveD1ListWorker = (
     apiDatabase(config),
     rows,
   );
+
+/** A Worker that writes `?n=` request log lines per request: what one costs workerd. */
+export const serveLogLinesWorker = (config: WorkerConfig, port: number): Promise<ServedWorker> =>
+  serveWorker({
+    name: "log-lines",
+    bundle: baselineBundle("log-lines"),
+    compatibilityDate: config.compatibilityDate,
+    compatibilityFlags: config.compatibilityFlags,
+    port,
+    env: {},
+  });
