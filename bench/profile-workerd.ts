@@ -19,6 +19,7 @@ import { ROOT } from "../scripts/lib/process.ts";
 import { readWorkerConfig } from "../scripts/lib/worker-config.ts";
 import { USERS } from "./lib/config.ts";
 import { processCpuMs } from "./lib/cpu.ts";
+import { busyTime, scriptOf, selfTime, timeUnder } from "./lib/cpu-profile.ts";
 import { Inspector, type Profile } from "./lib/inspector.ts";
 import { NEW_TODO } from "./lib/plan.ts";
 import { seedRows } from "./lib/seed.ts";
@@ -44,28 +45,6 @@ const ownIsolate = new Map<string, number>();
 /** Of that, the time under the API's request log line (`worker/src/log.ts`), per request. */
 const logLine = new Map<string, number>();
 
-/** Time per request in every frame under one whose source `isTarget` (inclusive). */
-function timeUnder(
-  profile: Profile,
-  isTarget: (frame: Profile["nodes"][number]["callFrame"]) => boolean,
-) {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes)
-    for (const child of node.children ?? []) parent.set(child, node.id);
-  let samples = 0;
-  for (const id of profile.samples) {
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const frame = byId.get(at)?.callFrame;
-      if (frame && isTarget(frame)) {
-        samples++;
-        break;
-      }
-    }
-  }
-  return (samples * SAMPLING_INTERVAL_US) / REQUESTS;
-}
-
 /**
  * Server CPU per request log line, with no inspector attached (an attached inspector
  * keeps every console message, which inflates `console.log` in the profiles): a Worker
@@ -87,31 +66,11 @@ async function logLineCost(url: string, pid: number | undefined): Promise<number
   return (median(perRequest.with) - median(perRequest.without)) / LOG_LINES_PER_REQUEST;
 }
 
-/** Sampled time per request, by key, excluding idle. */
-function selfTime(
-  profile: Profile,
-  keyOf: (frame: Profile["nodes"][number]["callFrame"]) => string,
-) {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
-  const micros = new Map<string, number>();
-  for (const id of profile.samples) {
-    const frame = byId.get(id);
-    if (!frame || frame.functionName === "(idle)") continue;
-    const key = keyOf(frame);
-    micros.set(key, (micros.get(key) ?? 0) + SAMPLING_INTERVAL_US / REQUESTS);
-  }
-  return [...micros].sort((a, b) => b[1] - a[1]);
-}
-
-const scriptOf = (url: string) => (url ? path.basename(url) : "(native)");
+const SCALE = { intervalMicros: SAMPLING_INTERVAL_US, requests: REQUESTS };
 
 function printRun(name: string, sampled: Sampled[]) {
   const busy = sampled
-    .map(({ worker, profile }) => ({
-      worker,
-      profile,
-      micros: selfTime(profile, () => "all")[0]?.[1] ?? 0,
-    }))
+    .map(({ worker, profile }) => ({ worker, profile, micros: busyTime(profile, SCALE) }))
     .filter(({ micros }) => micros >= 1)
     .sort((a, b) => b.micros - a.micros);
   console.log(`\n## ${name}: JavaScript time per request, by Worker in the process`);
@@ -126,7 +85,7 @@ function printRun(name: string, sampled: Sampled[]) {
     const map = apiSourceMap;
     logLine.set(
       name,
-      timeUnder(main.profile, (frame) => {
+      timeUnder(main.profile, SCALE, (frame) => {
         if (!frame.url.endsWith("index.js")) return false;
         const origin = map.findEntry(frame.lineNumber, frame.columnNumber);
         return "originalSource" in origin && origin.originalSource.endsWith("worker/src/log.ts");
@@ -134,13 +93,14 @@ function printRun(name: string, sampled: Sampled[]) {
     );
   }
   console.log(`\n${main.worker}, by script:`);
-  for (const [script, micros] of selfTime(main.profile, (f) => scriptOf(f.url)).slice(0, 12)) {
+  for (const [script, micros] of selfTime(main.profile, SCALE, scriptOf).slice(0, 12)) {
     console.log(`${micros.toFixed(1).padStart(9)} µs  ${script}`);
   }
   console.log(`${main.worker}, by function (self time):`);
   const byFunction = selfTime(
     main.profile,
-    (f) => `${f.functionName || "(anonymous)"} ${scriptOf(f.url)}:${f.lineNumber + 1}`,
+    SCALE,
+    (f) => `${f.functionName || "(anonymous)"} ${scriptOf(f)}:${f.lineNumber + 1}`,
   );
   for (const [fn, micros] of byFunction.slice(0, TOP_FUNCTIONS)) {
     console.log(`${micros.toFixed(1).padStart(9)} µs  ${fn}`);

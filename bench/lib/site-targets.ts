@@ -20,7 +20,7 @@ export async function siteTargets(options: {
   apiConfig: WorkerConfig;
   jwtSecret: string;
   inspectorPort?: number;
-}): Promise<{ targets: PlannedTarget[]; close: () => Promise<void>; pid: number | undefined }> {
+}): Promise<{ targets: PlannedTarget[]; close: () => Promise<void> }> {
   const site = await serveSite(
     options.site,
     options.api.url,
@@ -29,7 +29,7 @@ export async function siteTargets(options: {
   );
   const closers = [site.close];
   const closeAll = async () => {
-    for (const close of closers.reverse()) await close();
+    for (const close of [...closers].reverse()) await close();
   };
   try {
     const { cookie, userId } = await signUpOnSite(site.url);
@@ -89,7 +89,6 @@ export async function siteTargets(options: {
         ),
       ],
       close: closeAll,
-      pid: site.pid,
     };
   } catch (error) {
     await closeAll();
