@@ -1,9 +1,11 @@
 /**
  * `npm run bench:profile:workerd`: V8 CPU profiles of the production bundles as workerd
- * runs them, through workerd's inspector: the API's list and create, the site's /todos
- * and /sign-in. Every Worker in the serving process is profiled at once (the API or the
- * site, and the D1 and static-asset Workers that local workerd runs beside it), so the
- * table shows which of them spends the JavaScript time of a request, and on what.
+ * runs them, through workerd's inspector: the API's list and create, the bare D1 Worker's
+ * same statements, the site's /todos and /sign-in. Every Worker in the serving process is
+ * profiled at once (ours, and the D1 and static-asset Workers that local workerd runs
+ * beside it), so the tables show which of them spends the JavaScript time of a request,
+ * and on what. The summary gives the API's own JavaScript (its isolate less the bare D1
+ * Worker's), with the request log line at what it costs with no inspector attached.
  * Native work outside JavaScript (SQLite, sockets, parallel GC) is not sampled: the
  * bench's CPU figures cover it. Writes each `.cpuprofile` under bench/profile/.
  */
@@ -209,6 +211,6 @@ try {
   }
   console.log(`\nProfiles: ${path.relative(ROOT, OUT_DIR)}/workerd-*.cpuprofile (Chrome DevTools)`);
 } finally {
-  for (const close of closers.reverse()) await close();
+  for (const close of [...closers].reverse()) await close();
   rmSync(work, { recursive: true, force: true });
 }
