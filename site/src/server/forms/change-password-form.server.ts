@@ -1,12 +1,13 @@
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../auth/password-length.ts";
 import type { FormContext, FormResult } from "./form-post.server.ts";
 import { formText, type PasswordFormFailure, submitPasswordForm } from "./password-form.server.ts";
 
 export const CHANGE_PASSWORD_MESSAGES = {
   emptyCurrent: "Enter your current password.",
-  emptyNew: "Choose a new password of at least 8 characters.",
+  emptyNew: `Choose a new password of at least ${PASSWORD_MIN_LENGTH} characters.`,
   wrongCurrent: "That current password is not right. Your password was not changed.",
-  tooShort: "New password too short: use at least 8 characters. Your password was not changed.",
-  tooLong: "New password too long: use at most 128 characters. Your password was not changed.",
+  tooShort: `New password too short: use at least ${PASSWORD_MIN_LENGTH} characters. Your password was not changed.`,
+  tooLong: `New password too long: use at most ${PASSWORD_MAX_LENGTH} characters. Your password was not changed.`,
   failed: "That did not work, and your password was not changed. Please try again.",
 } as const;
 

@@ -1,12 +1,13 @@
 import { isAPIError } from "better-auth/api";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../auth/password-length.ts";
 import { redirectWithCookies } from "../http/redirect.server.ts";
 import type { FormContext, FormFailure, FormResult } from "./form-post.server.ts";
 import { formText } from "./password-form.server.ts";
 
 export const RESET_PASSWORD_MESSAGES = {
-  empty: "Choose a new password of at least 8 characters.",
-  tooShort: "Password too short: use at least 8 characters.",
-  tooLong: "Password too long: use at most 128 characters.",
+  empty: `Choose a new password of at least ${PASSWORD_MIN_LENGTH} characters.`,
+  tooShort: `Password too short: use at least ${PASSWORD_MIN_LENGTH} characters.`,
+  tooLong: `Password too long: use at most ${PASSWORD_MAX_LENGTH} characters.`,
   failed: "That did not work, and your password was not changed. Please try again.",
 } as const;
 
