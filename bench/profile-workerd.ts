@@ -28,6 +28,7 @@ import { seedRows } from "./lib/seed.ts";
 import { serveApi } from "./lib/serve-api.ts";
 import { serveD1ListWorker, serveLogLinesWorker } from "./lib/serve-baseline.ts";
 import { siteTargets } from "./lib/site-targets.ts";
+import { median } from "./lib/stats.ts";
 
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 500);
 const WARM_UP = 200;
@@ -64,7 +65,6 @@ async function logLineCost(url: string, pid: number | undefined): Promise<number
       perRequest[kind].push(((processCpuMs(pid) - before) * 1000) / 300);
     }
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[2] ?? Number.NaN;
   return (median(perRequest.with) - median(perRequest.without)) / LOG_LINES_PER_REQUEST;
 }
 
