@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useStackBehindApiDouble } from "./api-double.ts";
 import { Browser, cookieNamed } from "./browser.ts";
-import { SITE, type Stack, startStack } from "./stack.ts";
+import { SITE } from "./stack.ts";
 
 const BOOKMARK_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
 
