@@ -40,13 +40,11 @@ const LOG_LINES_PER_REQUEST = 20;
 const OUT_DIR = path.join(ROOT, "bench/profile");
 
 type Sampled = { worker: string; profile: Profile };
-/** The API bundle's source map, to find our own functions in its profiles. */
-let apiSourceMap: SourceMap | undefined;
-
-/** JavaScript time per request of each named Worker's own isolate, for the summary. */
-const ownIsolate = new Map<string, number>();
-/** Of that, the time under the API's request log line (`worker/src/log.ts`), per request. */
-const logLine = new Map<string, number>();
+/**
+ * The profiled Worker's own isolate: its JavaScript time per request and, of that, the
+ * time under the API's request log line (`worker/src/log.ts`; 0 for other Workers).
+ */
+type OwnIsolate = { micros: number; logLineMicros: number };
 
 /**
  * Server CPU per request log line, with no inspector attached (an attached inspector
@@ -70,7 +68,12 @@ async function logLineCost(url: string, pid: number | undefined): Promise<number
 
 const SCALE = { intervalMicros: SAMPLING_INTERVAL_US, requests: REQUESTS };
 
-function printRun(name: string, sampled: Sampled[]) {
+/** Prints where each Worker's time went; returns the profiled Worker's own isolate. */
+function printRun(
+  name: string,
+  sampled: Sampled[],
+  apiSourceMap: SourceMap,
+): OwnIsolate | undefined {
   const busy = sampled
     .map(({ worker, profile }) => ({ worker, profile, micros: busyTime(profile, SCALE) }))
     .filter(({ micros }) => micros >= 1)
@@ -81,19 +84,14 @@ function printRun(name: string, sampled: Sampled[]) {
   }
   // The API's or the site's own Worker; the others are local D1 and static assets.
   const main = busy.find(({ worker }) => worker.startsWith("core:user:"));
-  if (!main) return;
-  ownIsolate.set(name, main.micros);
-  if (apiSourceMap && main.worker.endsWith(":todo-api")) {
-    const map = apiSourceMap;
-    logLine.set(
-      name,
-      timeUnder(main.profile, SCALE, (frame) => {
+  if (!main) return undefined;
+  const logLineMicros = main.worker.endsWith(":todo-api")
+    ? timeUnder(main.profile, SCALE, (frame) => {
         if (!frame.url.endsWith("index.js")) return false;
-        const origin = map.findEntry(frame.lineNumber, frame.columnNumber);
+        const origin = apiSourceMap.findEntry(frame.lineNumber, frame.columnNumber);
         return "originalSource" in origin && origin.originalSource.endsWith("worker/src/log.ts");
-      }),
-    );
-  }
+      })
+    : 0;
   console.log(`\n${main.worker}, by script:`);
   for (const [script, micros] of selfTime(main.profile, SCALE, scriptOf).slice(0, 12)) {
     console.log(`${micros.toFixed(1).padStart(9)} µs  ${script}`);
@@ -107,10 +105,16 @@ function printRun(name: string, sampled: Sampled[]) {
   for (const [fn, micros] of byFunction.slice(0, TOP_FUNCTIONS)) {
     console.log(`${micros.toFixed(1).padStart(9)} µs  ${fn}`);
   }
+  return { micros: main.micros, logLineMicros };
 }
 
 /** Warms `request` up, then profiles REQUESTS of it, one at a time, in every Worker. */
-async function profile(name: string, port: number, request: () => Promise<Response>) {
+async function profile(
+  name: string,
+  port: number,
+  apiSourceMap: SourceMap,
+  request: () => Promise<Response>,
+): Promise<OwnIsolate | undefined> {
   const send = async () => {
     const response = await request();
     await response.arrayBuffer();
@@ -128,7 +132,7 @@ async function profile(name: string, port: number, request: () => Promise<Respon
       const file = `workerd-${name}-${worker}`.replace(/[^\w.-]+/g, "_");
       writeFileSync(path.join(OUT_DIR, `${file}.cpuprofile`), JSON.stringify(profile));
     }
-    printRun(name, sampled);
+    return printRun(name, sampled, apiSourceMap);
   } finally {
     for (const { inspector } of inspectors) inspector.close();
   }
@@ -144,7 +148,7 @@ try {
   console.log("Building the API and the site as they deploy…");
   const apiBundle = await buildWorker("wrangler.toml", apiConfig.main, path.join(work, "api"));
   const mapFile = path.join(apiBundle.dir, `${apiBundle.mainModule}.map`);
-  apiSourceMap = new SourceMap(JSON.parse(readFileSync(mapFile, "utf8")));
+  const apiSourceMap = new SourceMap(JSON.parse(readFileSync(mapFile, "utf8")));
   const site = await buildSite(path.join(work, "site"));
   const rows = seedRows();
   const api = await serveApi({
@@ -160,18 +164,26 @@ try {
   const reader = (await mintToken(USERS.reader, jwtSecret)).token;
   const writer = (await mintToken(USERS.writer, jwtSecret)).token;
   console.log(`Profiling ${REQUESTS} requests of each kind, one at a time…`);
-  await profile("api.list", INSPECTOR_PORTS.api, () =>
+  const isolates = new Map<string, OwnIsolate | undefined>();
+  const run = async (
+    name: string,
+    port: number,
+    request: () => Promise<Response>,
+  ): Promise<void> => {
+    isolates.set(name, await profile(name, port, apiSourceMap, request));
+  };
+  await run("api.list", INSPECTOR_PORTS.api, () =>
     fetch(`${api.url}/api/todos`, { headers: { Authorization: `Bearer ${reader}` } }),
   );
-  await profile("api.create", INSPECTOR_PORTS.api, () =>
+  await run("api.create", INSPECTOR_PORTS.api, () =>
     fetch(`${api.url}/api/todos`, {
       method: "POST",
       headers: { Authorization: `Bearer ${writer}`, "Content-Type": "application/json" },
       body: NEW_TODO,
     }),
   );
-  await profile("d1.list", INSPECTOR_PORTS.d1List, () => fetch(`${d1List.url}/`));
-  await profile("d1.create", INSPECTOR_PORTS.d1List, () =>
+  await run("d1.list", INSPECTOR_PORTS.d1List, () => fetch(`${d1List.url}/`));
+  await run("d1.create", INSPECTOR_PORTS.d1List, () =>
     fetch(`${d1List.url}/`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -187,7 +199,7 @@ try {
   });
   closers.push(served.close);
   for (const { id, target } of served.targets.filter((t) => t.group === "site")) {
-    await profile(id, INSPECTOR_PORTS.site, () => fetch(target.url, { headers: target.headers }));
+    await run(id, INSPECTOR_PORTS.site, () => fetch(target.url, { headers: target.headers }));
   }
   const logWorker = await serveLogLinesWorker(apiConfig, LOG_LINES_PORT);
   closers.push(logWorker.close);
@@ -200,9 +212,9 @@ try {
     ["api.list", "d1.list"],
     ["api.create", "d1.create"],
   ] as const) {
-    const [ours, bare] = [ownIsolate.get(route), ownIsolate.get(floor)];
+    const [ours, bare] = [isolates.get(route)?.micros, isolates.get(floor)?.micros];
     if (ours === undefined || bare === undefined) continue;
-    const log = logLine.get(route) ?? 0;
+    const log = isolates.get(route)?.logLineMicros ?? 0;
     const own = ours - bare;
     console.log(
       `${route}: ${ours.toFixed(1)} − ${bare.toFixed(1)} = ${own.toFixed(1)} µs of JavaScript time is the API's own; ` +

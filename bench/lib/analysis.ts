@@ -81,10 +81,9 @@ export function listCpuBreakdown(rows: readonly MeasuredRow[]): CpuBreakdown | u
 /** Each site page beside its floor (bench/baseline/site-floor): what the site's own code costs. */
 export function siteCpuBreakdown(rows: readonly MeasuredRow[]): SiteCpu[] {
   return ["todos", "sign-in"].flatMap((page) => {
-    const [site, floor] = [`site.${page}`, `site-floor.${page}`].map((id) =>
-      rows.find((row) => row.id === id),
-    );
-    const own = cpuAboveFloor(rows, `site.${page}`, `site-floor.${page}`);
+    const [siteId, floorId] = [`site.${page}`, `site-floor.${page}`];
+    const [site, floor] = [siteId, floorId].map((id) => rows.find((row) => row.id === id));
+    const own = cpuAboveFloor(rows, siteId, floorId);
     if (!site || !floor || own === undefined) return [];
     return [
       {

@@ -17,7 +17,8 @@ const SIGNED_IN_TABLES = ["user", "session"] as const;
  */
 export async function serveSiteFloor(options: {
   site: BuiltSite;
-  siteDb: D1;
+  /** The site as served, signed-up person included: their rows are copied from its D1. */
+  served: ServedWorker;
   apiUrl: string;
   bodies: { todos: string; signIn: string };
 }): Promise<ServedWorker> {
@@ -41,24 +42,29 @@ export async function serveSiteFloor(options: {
     [],
   );
   try {
-    const floorDb = await floor.miniflare.getD1Database(database.binding);
+    const [siteDb, floorDb] = await Promise.all(
+      [options.served, floor].map((served) => served.miniflare.getD1Database(database.binding)),
+    );
     for (const table of SIGNED_IN_TABLES) {
-      const { results } = await options.siteDb
-        .prepare(`select * from "${table}"`)
-        .all<Record<string, unknown>>();
-      const inserts = results.map((row: Record<string, unknown>) => {
-        const columns = Object.keys(row);
-        return floorDb
-          .prepare(
-            `insert into "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) values (${columns.map(() => "?").join(", ")})`,
-          )
-          .bind(...Object.values(row));
-      });
-      if (inserts.length > 0) await floorDb.batch(inserts);
+      await copyRows(siteDb, floorDb, table);
     }
   } catch (error) {
     await floor.close();
     throw error;
   }
   return floor;
+}
+
+/** Every row of `table` in `from`, inserted into the same table in `to`. */
+async function copyRows(from: D1, to: D1, table: string): Promise<void> {
+  const { results } = await from.prepare(`select * from "${table}"`).all<Record<string, unknown>>();
+  const [first] = results;
+  if (first === undefined) return;
+  const columns = Object.keys(first);
+  const insert = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) values (${columns.map(() => "?").join(", ")})`;
+  await to.batch(
+    results.map((row: Record<string, unknown>) =>
+      to.prepare(insert).bind(...columns.map((column) => row[column])),
+    ),
+  );
 }

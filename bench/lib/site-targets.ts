@@ -40,7 +40,7 @@ export async function siteTargets(options: {
       (await fetch(`${site.url}${pathname}`, { headers: headers ?? {} })).text();
     const floor = await serveSiteFloor({
       site: options.site,
-      siteDb: await site.miniflare.getD1Database(options.site.config.d1Databases[0]?.binding ?? ""),
+      served: site,
       apiUrl: options.api.url,
       bodies: { todos: await body("/todos", signedIn), signIn: await body("/sign-in") },
     });
