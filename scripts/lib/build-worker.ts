@@ -1,12 +1,12 @@
-import { existsSync, readdirSync } from "node:fs";
+import { cpSync, existsSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { handedBuild, type WorkerBundle } from "./handed-build.ts";
 import { ROOT, run } from "./process.ts";
 
 /** Upper bound for one `wrangler deploy --dry-run` or `astro build`. */
 export const BUILD_TIMEOUT_MS = 180_000;
 
-/** A Worker's code as wrangler uploads it: ES modules under `dir`, one of them the entry. */
-export type WorkerBundle = { dir: string; mainModule: string; modules: string[] };
+export type { WorkerBundle };
 
 const isModule = (file: string) => /\.m?js$/.test(file);
 
@@ -19,7 +19,8 @@ export function bundleAt(dir: string, mainModule: string): WorkerBundle {
 
 /**
  * Builds a Worker's production bundle exactly as `wrangler deploy` would upload it,
- * without uploading (`--dry-run --outdir`).
+ * without uploading (`--dry-run --outdir`). Under `npm test`, the API's bundle
+ * built once for the whole run (scripts/lib/handed-build.ts) is copied instead.
  *
  * @param main - the config's `main` entry; the bundle's entry module is named after it
  */
@@ -28,6 +29,12 @@ export async function buildWorker(
   main: string,
   outdir: string,
 ): Promise<WorkerBundle> {
+  const handed = handedBuild();
+  if (handed && path.resolve(ROOT, configFile) === path.join(ROOT, "wrangler.toml")) {
+    console.log(`Taking the API bundle built once for this run (${handed.api.dir}).`);
+    cpSync(handed.api.dir, outdir, { recursive: true });
+    return bundleAt(outdir, handed.api.mainModule);
+  }
   await run(
     path.join(ROOT, "node_modules/.bin/wrangler"),
     ["deploy", "--dry-run", "--config", configFile, "--outdir", outdir],

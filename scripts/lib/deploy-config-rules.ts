@@ -3,6 +3,7 @@
  * over the configs as wrangler reads them. Each returns the problems it finds,
  * in words; none means the config may be deployed.
  */
+import { API_DEADLINE_MS } from "../../site/src/server/api/api-deadline.ts";
 import { isLoopbackHost } from "../../site/src/server/loopback.server.ts";
 
 /** The parts of a wrangler config (as `unstable_readConfig` returns it) the rules read. */
@@ -90,6 +91,12 @@ export function siteConfigProblems(config: DeployConfig, options: SiteRuleOption
   const apiUrl = config.vars?.API_URL ?? "";
   if (apiUrl !== "" && parseUrl(apiUrl)?.protocol !== "https:") {
     problems.push("vars.API_URL must be empty (use the API binding) or https");
+  }
+  const deadline = config.vars?.API_DEADLINE_MS;
+  if (deadline !== undefined && deadline !== "" && String(deadline) !== String(API_DEADLINE_MS)) {
+    problems.push(
+      `vars.API_DEADLINE_MS is for tests: deployed, the API deadline is ${API_DEADLINE_MS} ms`,
+    );
   }
   const binding = config.services?.find((service) => service.binding === "API");
   if (binding?.service !== options.apiName) {

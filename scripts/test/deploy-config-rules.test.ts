@@ -119,6 +119,16 @@ describe("the site's deploy rules", () => {
     }
   });
 
+  it("refuse a shortened API deadline (API_DEADLINE_MS is for tests)", () => {
+    expect(site({}, { API_DEADLINE_MS: "5000" })).toEqual([]);
+    expect(site({}, { API_DEADLINE_MS: "" })).toEqual([]);
+    for (const deadline of ["1500", 300, "60000"]) {
+      expect(site({}, { API_DEADLINE_MS: deadline })).toEqual([
+        "vars.API_DEADLINE_MS is for tests: deployed, the API deadline is 5000 ms",
+      ]);
+    }
+  });
+
   it("refuse a missing API binding or one to another Worker", () => {
     const binding = "the API service binding must point at todo-api";
     expect(site({ services: [] })).toEqual([binding]);

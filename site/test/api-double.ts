@@ -8,7 +8,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll } from "vitest";
+import { beforeAll } from "vitest";
 import { type Stack, startStack } from "./stack.ts";
 
 export type ApiDouble = {
@@ -78,21 +78,38 @@ export async function startApiDouble(): Promise<ApiDouble> {
 /** A test stack whose site reaches the API through a double; both set once started. */
 export type StackBehindApiDouble = { api: ApiDouble; stack: Stack };
 
+/** The running doubles and their stacks, by the other site vars (shared like the stacks). */
+const shared = new Map<string, Promise<StackBehindApiDouble>>();
+
+async function startBehindDouble(siteVars: Record<string, string>): Promise<StackBehindApiDouble> {
+  const api = await startApiDouble();
+  const stack = await startStack({ siteVars: { ...siteVars, API_URL: api.url } });
+  api.target = stack.api;
+  return { api, stack };
+}
+
 /**
- * A test stack whose site reaches the API through a fresh double, which forwards to
+ * A test stack whose site reaches the API through a double, which forwards to
  * the stack's real API until a test tells it otherwise. Call it at a file's top level:
- * it starts both before the file's tests and stops them after.
+ * it is ready before the file's tests. Files asking with the same `siteVars` share
+ * the double and its stack (see stack.ts): each file starts with the double
+ * forwarding, and a test reads only the calls made since it began.
  */
-export function useStackBehindApiDouble(): StackBehindApiDouble {
+export function useStackBehindApiDouble(
+  siteVars: Record<string, string> = {},
+): StackBehindApiDouble {
   const started = {} as StackBehindApiDouble;
   beforeAll(async () => {
-    started.api = await startApiDouble();
-    started.stack = await startStack({ siteVars: { API_URL: started.api.url } });
-    started.api.target = started.stack.api;
-  });
-  afterAll(async () => {
-    await started.stack?.close();
-    await started.api?.close();
+    const key = JSON.stringify(Object.entries(siteVars).sort(([a], [b]) => a.localeCompare(b)));
+    let running = shared.get(key);
+    if (!running) {
+      running = startBehindDouble(siteVars);
+      running.catch(() => shared.delete(key));
+      shared.set(key, running);
+    }
+    Object.assign(started, await running);
+    started.api.hang = false;
+    started.api.busy = false;
   });
   return started;
 }

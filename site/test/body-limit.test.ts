@@ -1,6 +1,6 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser } from "./browser.ts";
+import { Browser, uniqueIp } from "./browser.ts";
 import { SITE, type Stack, startStack } from "./stack.ts";
 import { todosInApi, userIdOf, usersWithEmail } from "./stored.ts";
 
@@ -115,14 +115,14 @@ const expectTooLargeJson = (answer: Answer) => {
 
 describe("a request body over 64 KiB", () => {
   it("on the sign-up and sign-in forms gets a 413 page before it is sent; no attempt counted", async () => {
-    const ip = "192.0.2.41";
+    const ip = uniqueIp();
     expectTooLargePage(await postUnfinished("/sign-up", promising2MiB(FORM, ip)));
     expectTooLargePage(await postUnfinished("/sign-in", promising2MiB(FORM, ip)));
     expect(await attemptsFrom(ip)).toBe(0);
   });
 
   it("on /api/auth/* gets a JSON 413 before it is sent; no attempt counted", async () => {
-    const ip = "192.0.2.42";
+    const ip = uniqueIp();
     expectTooLargeJson(
       await postUnfinished("/api/auth/sign-up/email", promising2MiB(JSON_TYPE, ip)),
     );
@@ -150,7 +150,7 @@ describe("a request body over 64 KiB", () => {
     expectTooLargePage(await postUnfinished("/todos", form, todo));
     expect(await todosInApi(stack, await userIdOf(browser))).toEqual([]);
 
-    const ip = "192.0.2.43";
+    const ip = uniqueIp();
     const email = `chunked-${crypto.randomUUID()}@example.com`;
     const fields = { name: "Chunked", email, password: "correct horse battery" };
     const signUp = { "content-type": FORM, "cf-connecting-ip": ip };

@@ -31,12 +31,20 @@ export const setCookies = (response: Response) =>
 export const cookieNamed = (response: Response, name: string) =>
   setCookies(response).find((cookie) => cookie.name === name);
 
-/** A distinct client address per browser, so rate-limit buckets never collide. */
-let nextIp = 1;
+/**
+ * A client address no other test of this run uses (198.18.0.0/15, the benchmark
+ * range: 131,072 of them), so rate-limit buckets never collide on a shared stack.
+ */
+let addressesUsed = 0;
+export function uniqueIp(): string {
+  const n = ++addressesUsed;
+  if (n >= 2 ** 17) throw new Error("out of test client addresses");
+  return `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
+}
 
 export class Browser {
   readonly cookies = new Map<string, string>();
-  readonly ip = `198.51.100.${nextIp++ % 250}`;
+  readonly ip = uniqueIp();
 
   constructor(
     private readonly stack: Stack,

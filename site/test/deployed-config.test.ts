@@ -75,6 +75,20 @@ describe("the settings outside astro dev", () => {
     ).toThrow(/neither API_URL nor the API binding/);
   });
 
+  it("give every API call 5 s; a test may shorten that with API_DEADLINE_MS, never lengthen it", () => {
+    const withDeadline = (API_DEADLINE_MS?: string) => () =>
+      readConfig(
+        env({ BETTER_AUTH_URL: "https://todo.example.com", API, API_DEADLINE_MS }),
+        deployed(),
+      );
+    expect(withDeadline()().apiDeadlineMs).toBe(5000);
+    expect(withDeadline("")().apiDeadlineMs).toBe(5000);
+    expect(withDeadline("300")().apiDeadlineMs).toBe(300);
+    for (const refused of ["5001", "60000", "99", "0", "-1", "1.5", "soon"]) {
+      expect(withDeadline(refused), refused).toThrow(/API_DEADLINE_MS/);
+    }
+  });
+
   it("under astro dev allow http and fall back to the local API", () => {
     const dev = { dev: true, url: new URL("http://todo.test/") };
     expect(readConfig(env({ BETTER_AUTH_URL: "http://todo.test" }), dev)).toMatchObject({

@@ -1,11 +1,20 @@
 /**
- * Runs the built site (dist-test/server, from `astro build --outDir dist-test`,
- * apart from dist/ so a concurrent build cannot pull it away) and the real API
- * Worker in workerd through wrangler's test harness: real Better Auth, real
- * D1 with the real migrations, no mocks. Requests go through `harness.fetch`.
+ * Runs the built site and the real API Worker in workerd through wrangler's test
+ * harness: real Better Auth, real D1 with the real migrations, no mocks. Requests
+ * go through `harness.fetch`. Both Workers run from the bundles built once per run
+ * (test/global-setup.ts provides them), so starting a stack bundles nothing.
+ *
+ * Stacks are shared: the site tests run in one process (`isolate: false`), and
+ * every `startStack(options)` with equal options gets the same running stack,
+ * whichever file asks. So a test never assumes a fresh database: it uses its own
+ * people (`Browser` gives each its own client address, `uniqueIp()` gives more)
+ * and looks only at their rows. `close()` of a shared stack does nothing; the
+ * process stops them all at its end (Miniflare's exit hook ends workerd).
+ * `{ isolated: true }` starts a stack of the caller's own, which `close()` stops.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { inject } from "vitest";
 import { createTestHarness, type TestHarness } from "wrangler";
 
 /** Fixed test secrets (48 bytes), never used outside these tests. */
@@ -15,7 +24,7 @@ export const BETTER_AUTH_SECRET = "site-test-auth-secret-0123456789abcdef0123456
 /** The site's origin as the tests call it (matches BETTER_AUTH_URL). */
 export const SITE = "http://127.0.0.1:4321";
 
-const siteDir = path.resolve(import.meta.dirname, "..");
+const rootDir = path.resolve(import.meta.dirname, "../..");
 
 export type StackOptions = {
   /** Site vars, e.g. `{ AUTH_RATE_LIMIT_MAX: "3" }` or `{ API_URL: "http://127.0.0.1:9" }`. */
@@ -24,6 +33,8 @@ export type StackOptions = {
   siteJwtSecret?: string;
   /** Runs the site from a copy of its built config without the `API` service binding. */
   withoutApiBinding?: boolean;
+  /** A stack of the caller's own, not shared with other tests; `close()` stops it. */
+  isolated?: boolean;
 };
 
 export type Stack = {
@@ -33,27 +44,29 @@ export type Stack = {
   /** A request straight to the API Worker. */
   api: (pathname: string, init?: RequestInit) => Promise<Response>;
   authDb: () => Promise<D1Database>;
+  /** Stops an isolated stack; a shared one keeps running for the other tests. */
   close: () => Promise<void>;
 };
 
 /** The built site's wrangler.json without `services`, beside it (its paths are relative). */
-function configWithoutApiBinding(): string {
-  const built = path.join(siteDir, "dist-test/server/wrangler.json");
+function configWithoutApiBinding(built: string): string {
   const config = JSON.parse(readFileSync(built, "utf8")) as { services?: unknown };
   delete config.services;
-  const copy = path.join(siteDir, "dist-test/server/wrangler.no-api-binding.json");
+  const copy = path.join(path.dirname(built), "wrangler.no-api-binding.json");
   writeFileSync(copy, JSON.stringify(config));
   return copy;
 }
 
-export async function startStack(options: StackOptions = {}): Promise<Stack> {
+async function launch(options: StackOptions): Promise<Stack> {
+  const build = inject("testBuild");
   const bindingOverrides: Record<string, string> = options.withoutApiBinding
     ? {}
     : { API: "todo-api" };
   const site = {
     configPath: options.withoutApiBinding
-      ? configWithoutApiBinding()
-      : path.join(siteDir, "dist-test/server/wrangler.json"),
+      ? configWithoutApiBinding(build.site.configPath)
+      : build.site.configPath,
+    prebuiltWorkerDir: build.site.bundle.dir,
     vars: {
       API_URL: "",
       BETTER_AUTH_URL: SITE,
@@ -65,13 +78,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     bindingOverrides,
   };
   const api = {
-    configPath: path.join(siteDir, "../wrangler.toml"),
+    configPath: path.join(rootDir, "wrangler.toml"),
+    prebuiltWorkerDir: build.api.dir,
     secrets: { JWT_SECRET, JWT_SECRET_PREVIOUS: "" },
   };
-  const harness = createTestHarness({
-    root: siteDir,
-    workers: [site, api],
-  });
+  const harness = createTestHarness({ root: rootDir, workers: [site, api] });
   await harness.listen();
   await harness.getWorker("todo-site").applyD1Migrations("AUTH_DB");
   await harness.getWorker("todo-api").applyD1Migrations("DB");
@@ -89,4 +100,27 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     authDb: async () => (await harness.getWorker("todo-site").getEnv()).AUTH_DB as D1Database,
     close: () => harness.close(),
   };
+}
+
+/** The running shared stacks, by their options. */
+const shared = new Map<string, Promise<Stack>>();
+
+/** Options that mean the same stack give the same key, whatever order they were written in. */
+function keyOf(options: StackOptions): string {
+  const vars = Object.entries(options.siteVars ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([vars, options.siteJwtSecret ?? "", options.withoutApiBinding === true]);
+}
+
+/** A running stack with these options: the shared one, or with `isolated` one of the caller's own. */
+export function startStack(options: StackOptions = {}): Promise<Stack> {
+  if (options.isolated) return launch(options);
+  const key = keyOf(options);
+  let stack = shared.get(key);
+  if (!stack) {
+    stack = launch(options).then((started) => ({ ...started, close: async () => {} }));
+    // A stack that failed to start is not kept: the next caller tries again.
+    stack.catch(() => shared.delete(key));
+    shared.set(key, stack);
+  }
+  return stack;
 }

@@ -1,5 +1,6 @@
 import { isUsableSecret } from "@todo/worker/token";
 import * as z from "zod";
+import { API_DEADLINE_BOUNDS_MS, API_DEADLINE_MS } from "./api/api-deadline.ts";
 import { isLoopbackHost } from "./loopback.server.ts";
 import { type MailConfig, mailConfig, mailSchema } from "./mail/mail-config.server.ts";
 
@@ -27,6 +28,20 @@ const positiveInt = (name: string, fallback: number) =>
         .positive(`${name} must be above 0`),
     );
 
+/** `API_DEADLINE_MS`: unset means the deployed 5 s; a test may set less, never more. */
+const deadlineBounds = `API_DEADLINE_MS must be ${API_DEADLINE_BOUNDS_MS.min} to ${API_DEADLINE_BOUNDS_MS.max}`;
+const deadlineMs = z
+  .union([z.string(), z.number()])
+  .optional()
+  .transform((value) => (value === undefined || value === "" ? API_DEADLINE_MS : Number(value)))
+  .pipe(
+    z
+      .number({ error: deadlineBounds })
+      .int(deadlineBounds)
+      .min(API_DEADLINE_BOUNDS_MS.min, deadlineBounds)
+      .max(API_DEADLINE_BOUNDS_MS.max, deadlineBounds),
+  );
+
 const schema = z.object({
   BETTER_AUTH_URL: z.url({ protocol: /^https?$/, error: "BETTER_AUTH_URL must be an http(s) URL" }),
   BETTER_AUTH_SECRET: secret("BETTER_AUTH_SECRET"),
@@ -38,6 +53,7 @@ const schema = z.object({
   ]),
   AUTH_RATE_LIMIT_MAX: positiveInt("AUTH_RATE_LIMIT_MAX", 20),
   AUTH_RATE_LIMIT_WINDOW_SECONDS: positiveInt("AUTH_RATE_LIMIT_WINDOW_SECONDS", 60),
+  API_DEADLINE_MS: deadlineMs,
 });
 
 /** Where the settings are read: under `astro dev` or not, and the URL the request came to. */
@@ -53,6 +69,8 @@ export type SiteConfig = {
   /** Set: reach the API over HTTP at this URL. Unset: through the `API` service binding. */
   apiUrl: string | undefined;
   rateLimit: { max: number; windowSeconds: number };
+  /** How long each API call may take before it is abandoned (`API_DEADLINE_MS`, 5000 unless a test shortens it). */
+  apiDeadlineMs: number;
   /** How email is sent (password reset links). */
   mail: MailConfig;
 };
@@ -109,6 +127,7 @@ export function readConfig(env: Env, context: ConfigContext): SiteConfig {
       max: config.AUTH_RATE_LIMIT_MAX,
       windowSeconds: config.AUTH_RATE_LIMIT_WINDOW_SECONDS,
     },
+    apiDeadlineMs: config.API_DEADLINE_MS,
     mail: mailConfig(mail.data, site.origin),
   };
 }

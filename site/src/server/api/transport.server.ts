@@ -4,18 +4,18 @@ import { hc } from "hono/client";
 import { ConfigError, NO_WAY_TO_API, type SiteConfig } from "../config.server.ts";
 import { timed } from "../http/server-timing.server.ts";
 import { currentRequest } from "../request-context.server.ts";
+import { API_DEADLINE_MS } from "./api-deadline.ts";
 import type { BookmarkJar } from "./bookmark-cookie.server.ts";
 
 /** Any URL will do for the service binding: it routes by binding, not by host. */
 const BINDING_BASE_URL = "https://todo-api.internal";
 
-/** Every call to the API gets this long to answer, then it is abandoned. */
-export const API_DEADLINE_MS = 5000;
+export { API_DEADLINE_MS };
 
 /**
  * Why the API did not serve a call, and the status the page answers with:
  * it could not be reached or failed (502), did not answer within
- * {@link API_DEADLINE_MS} (504), or said it is unavailable for now (503).
+ * its deadline (`config.apiDeadlineMs`, {@link API_DEADLINE_MS} deployed) (504), or said it is unavailable for now (503).
  */
 const FAULT_STATUS = { unreachable: 502, timeout: 504, busy: 503 } as const;
 export type ApiFault = keyof typeof FAULT_STATUS;
@@ -47,7 +47,7 @@ export type ApiTransport = { baseUrl: string; fetch: typeof fetch };
  * The one way to the API: HTTP to `API_URL` when it is set (local dev), else
  * the `API` service binding (deployed); never anything else. Failures to
  * connect become {@link ApiUnavailableError}, and so does a call the API has
- * not answered within {@link API_DEADLINE_MS}. Each call is timed as `api` in
+ * not answered within `config.apiDeadlineMs` ({@link API_DEADLINE_MS} deployed). Each call is timed as `api` in
  * `Server-Timing`. With a bookmark jar, each call sends its bookmark as
  * `x-d1-bookmark` and keeps the one the answer carries.
  *
@@ -71,7 +71,7 @@ export function apiTransport(
       if (bookmark !== undefined) headers.set(BOOKMARK_HEADER, bookmark);
       let response: Response;
       try {
-        const deadline = AbortSignal.timeout(API_DEADLINE_MS);
+        const deadline = AbortSignal.timeout(config.apiDeadlineMs);
         const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
         response = await timed(currentRequest()?.timings, "api", () =>
           send(input, { ...init, headers, signal }),
