@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser } from "./browser.ts";
+import type { Browser } from "./browser.ts";
+import { createUser } from "./people.ts";
 import { SITE, type Stack, startStack } from "./stack.ts";
 import { authRows, todosInApi, userIdOf } from "./stored.ts";
 
@@ -11,8 +12,7 @@ afterAll(() => stack?.close());
 
 /** A fresh session (seconds old), which Better Auth alone would accept instead of a password. */
 async function freshPerson() {
-  const browser = new Browser(stack, SITE);
-  await browser.signUp();
+  const { browser } = await createUser(stack);
   await browser.post("/todos", { intent: "add", title: "Still mine" });
   return { browser, id: await userIdOf(browser) };
 }

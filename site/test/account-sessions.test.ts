@@ -1,8 +1,9 @@
 import { verifyToken } from "@todo/worker/verify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser, cookieNamed } from "./browser.ts";
+import { createUser } from "./people.ts";
 import { JWT_SECRET, SITE, type Stack, startStack } from "./stack.ts";
-import { authRows, userIdOf } from "./stored.ts";
+import { authRows } from "./stored.ts";
 
 const TOKEN = "todo_token";
 const SESSION = "better-auth.session_token";
@@ -18,11 +19,10 @@ afterAll(() => stack?.close());
 
 /** One person signed in on two browsers. */
 async function personOnTwoBrowsers() {
-  const here = new Browser(stack, SITE);
-  const { email, password } = await here.signUp();
+  const { browser: here, email, password, id } = await createUser(stack);
   const there = new Browser(stack, SITE);
   expect((await there.post("/sign-in", { email, password })).status).toBe(303);
-  return { here, there, email, password, id: await userIdOf(here) };
+  return { here, there, email, password, id };
 }
 
 const canSignIn = async (email: string, password: string) =>
@@ -40,8 +40,7 @@ const signedIn = async (browser: Browser) => (await browser.get("/todos")).statu
 
 describe("the account page", () => {
   it("has a Change password form and a Sign out everywhere button that says how long tokens live on", async () => {
-    const browser = new Browser(stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(stack);
     const html = await (await browser.get("/account")).text();
     expect(html).toMatch(/<label for="current-password">Current password<\/label>/);
     expect(html).toMatch(/<label for="new-password">New password<\/label>/);
@@ -162,8 +161,7 @@ describe("changing the password", () => {
 describe("signing out everywhere", () => {
   it("ends every session of the person, this one included, and clears both cookies here", async () => {
     const alice = await personOnTwoBrowsers();
-    const bob = new Browser(stack, SITE);
-    await bob.signUp();
+    const { browser: bob } = await createUser(stack);
 
     const response = await alice.here.post("/account", { intent: "sign-out-everywhere" });
     expect(response.status).toBe(303);

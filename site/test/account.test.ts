@@ -1,6 +1,7 @@
 import { mintToken } from "@todo/worker/token";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser, setCookies } from "./browser.ts";
+import { createUser } from "./people.ts";
 import { JWT_SECRET, SITE, type Stack, startStack } from "./stack.ts";
 import { authRows, erasureRecorded, todosInApi, userIdOf } from "./stored.ts";
 
@@ -17,10 +18,9 @@ afterAll(() => stack?.close());
 
 /** Signs a person up and adds todos through the page's form. */
 async function personWithTodos(on: Stack, titles: string[]) {
-  const browser = new Browser(on, SITE);
-  const credentials = await browser.signUp();
-  for (const title of titles) await browser.post("/todos", { intent: "add", title });
-  return { browser, ...credentials, id: await userIdOf(browser) };
+  const person = await createUser(on);
+  for (const title of titles) await person.browser.post("/todos", { intent: "add", title });
+  return person;
 }
 
 const canSignIn = async (on: Stack, email: string, password: string) =>
@@ -33,8 +33,7 @@ describe("the account page", () => {
     expect(away.status).toBe(302);
     expect(away.headers.get("location")).toBe("/sign-in");
 
-    const browser = new Browser(stack, SITE);
-    const { email } = await browser.signUp();
+    const { browser, email } = await createUser(stack);
     const page = await browser.get("/account");
     expect(page.status).toBe(200);
     const html = await page.text();

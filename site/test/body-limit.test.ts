@@ -1,6 +1,7 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser, uniqueIp } from "./browser.ts";
+import { createUser } from "./people.ts";
 import { SITE, type Stack, startStack } from "./stack.ts";
 import { todosInApi, userIdOf, usersWithEmail } from "./stored.ts";
 
@@ -133,8 +134,7 @@ describe("a request body over 64 KiB", () => {
   });
 
   it("on the todos form gets a 413 page before it is sent, and adds nothing", async () => {
-    const browser = new Browser(stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(stack);
     const cookie = [...browser.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
     const headers = { ...promising2MiB(FORM, browser.ip), cookie };
     expectTooLargePage(await postUnfinished("/todos", headers, "intent=add&title=Too+big"));
@@ -142,8 +142,7 @@ describe("a request body over 64 KiB", () => {
   });
 
   it("sent chunked without Content-Length gets a 413 once 64 KiB are read, and changes nothing", async () => {
-    const browser = new Browser(stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(stack);
     const cookie = [...browser.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
     const todo = paddedForm({ intent: "add", title: "Chunked" }, 80 * KiB);
     const form = { "content-type": FORM, cookie, "cf-connecting-ip": browser.ip };

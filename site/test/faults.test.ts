@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useStackBehindApiDouble } from "./api-double.ts";
-import { Browser } from "./browser.ts";
-import { SITE } from "./stack.ts";
+import { createUser } from "./people.ts";
 
 /**
  * The deadline, shortened for this stack so the test does not wait 5 s twice
@@ -24,8 +23,7 @@ const keyIn = (html: string) => /name="idempotency-key" value="([^"]+)"/.exec(ht
 
 describe("when the API stops answering", () => {
   it("the todos page and an add answer in plain words, and resending the add later adds it once", async () => {
-    const browser = new Browser(on.stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(on.stack);
     const form = await browser.get("/todos");
     const key = keyIn(await form.text());
     expect(key).toMatch(/^[0-9a-f-]{36}$/);
@@ -60,8 +58,7 @@ describe("when the API stops answering", () => {
   });
 
   it("says the API is busy when it answers 503, with its Retry-After", async () => {
-    const browser = new Browser(on.stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(on.stack);
     on.api.busy = true;
     try {
       const read = await browser.get("/todos");

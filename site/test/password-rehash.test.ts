@@ -2,6 +2,7 @@ import { hashPassword as hashLegacy } from "better-auth/crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashScrypt } from "../src/server/auth/scrypt-hash.server.ts";
 import { Browser } from "./browser.ts";
+import { createUser } from "./people.ts";
 import { SITE, type Stack, startStack } from "./stack.ts";
 
 /** A PHC string at the current setting: scrypt N=2^14, r=8, p=5, 16-byte salt, 32-byte key. */
@@ -42,7 +43,7 @@ async function storeHash(email: string, hash: string): Promise<void> {
 
 /** Someone who signed up, whose stored hash is then `makeHash(password)`. */
 async function personWithHash(makeHash: (password: string) => Promise<string>) {
-  const { email, password } = await new Browser(stack, SITE).signUp();
+  const { email, password } = await createUser(stack);
   const hash = await makeHash(password);
   await storeHash(email, hash);
   return { email, password, hash };

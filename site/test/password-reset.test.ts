@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser, setCookies } from "./browser.ts";
 import { mailsTo, resetLink, waitForMails } from "./mailbox.ts";
+import { createUser } from "./people.ts";
 import { SITE, type Stack, startStack } from "./stack.ts";
-import { authRows, userIdOf } from "./stored.ts";
+import { authRows } from "./stored.ts";
 
 /** Attempts per window; each Browser has its own IP. */
 const LIMIT = 3;
@@ -25,14 +26,13 @@ const forgot = (email: string, browser = new Browser(stack, SITE)) =>
 
 /** A person signed in on two browsers, who then asks for a reset link. */
 async function personWithResetLink() {
-  const here = new Browser(stack, SITE);
-  const { email, password } = await here.signUp();
+  const { browser: here, email, password, id } = await createUser(stack);
   const there = new Browser(stack, SITE);
   await there.post("/sign-in", { email, password });
   expect((await forgot(email)).status).toBe(303);
   const [mail] = await waitForMails(stack, email);
   if (!mail) throw new Error("no email");
-  return { here, there, email, password, id: await userIdOf(here), mail, ...resetLink(mail) };
+  return { here, there, email, password, id, mail, ...resetLink(mail) };
 }
 
 const setNewPassword = (path: string, token: string, password: string, origin?: string) =>

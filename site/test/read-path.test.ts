@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useStackBehindApiDouble } from "./api-double.ts";
 import { Browser, cookieNamed } from "./browser.ts";
+import { createUser } from "./people.ts";
 import { SITE } from "./stack.ts";
 
 const BOOKMARK_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
@@ -9,8 +10,7 @@ const on = useStackBehindApiDouble();
 
 describe("the bookmark cookie", () => {
   it("keeps the API's last bookmark and sends it on the next call, so a write is read back", async () => {
-    const browser = new Browser(on.stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(on.stack);
     const first = await browser.get("/todos");
     expect(first.status).toBe(200);
     expect(on.api.calls.at(-1)?.get("x-d1-bookmark")).toBeNull();
@@ -35,8 +35,7 @@ describe("the bookmark cookie", () => {
   });
 
   it("never sends a bookmark that is not in D1's shape", async () => {
-    const browser = new Browser(on.stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(on.stack);
     browser.cookies.set("todo_bookmark", "not-a-bookmark");
     const page = await browser.get("/todos");
     expect(page.status).toBe(200);
@@ -57,8 +56,7 @@ function timings(response: Response): Map<string, number> {
 
 describe("a signed-in view of the todos", () => {
   it("makes one auth-database round trip and one API call, and says so in Server-Timing", async () => {
-    const browser = new Browser(on.stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(on.stack);
     await browser.get("/todos");
     const calls = on.api.calls.length;
     const page = await browser.get("/todos");
@@ -80,10 +78,8 @@ describe("a signed-in view of the todos", () => {
   });
 
   it("never shows the todos a token cookie of someone else reads", async () => {
-    const alice = new Browser(on.stack, SITE);
-    const bob = new Browser(on.stack, SITE);
-    await alice.signUp();
-    await bob.signUp();
+    const { browser: alice } = await createUser(on.stack);
+    const { browser: bob } = await createUser(on.stack);
     await bob.post("/todos", { intent: "add", title: "Bob's secret" });
     alice.cookies.set("todo_token", bob.cookies.get("todo_token") ?? "");
     const page = await alice.get("/todos");
@@ -113,8 +109,7 @@ describe("a signed-in view of the todos", () => {
   });
 
   it("never writes for a revoked session, even with a token cookie the API would accept", async () => {
-    const browser = new Browser(on.stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(on.stack);
     const token = browser.cookies.get("todo_token") ?? "";
     const signedOut = await browser.request("/api/auth/revoke-sessions", {
       method: "POST",

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hitRateLimit } from "../src/server/auth/rate-limit.server.ts";
 import { Browser } from "./browser.ts";
+import { createUser } from "./people.ts";
 import { SITE, type Stack, startStack } from "./stack.ts";
 import { authRows, todosInApi, userIdOf, usersWithEmail } from "./stored.ts";
 
@@ -41,8 +42,7 @@ describe("security headers", () => {
 
 describe("CSRF: state-changing requests from another site", () => {
   it("are refused with 403 on every form, signed in or not, and change nothing", async () => {
-    const browser = new Browser(stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(stack);
     await browser.post("/todos", { intent: "add", title: "Mine" });
     const id = await userIdOf(browser);
     for (const path of ["/todos", "/sign-out", "/sign-in", "/sign-up"]) {
@@ -59,8 +59,7 @@ describe("CSRF: state-changing requests from another site", () => {
   });
 
   it("are refused when a form arrives without Origin, or marked cross-site", async () => {
-    const browser = new Browser(stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(stack);
     const id = await userIdOf(browser);
     const form = { "content-type": "application/x-www-form-urlencoded" };
     const noOrigin = await browser.request("/todos", {
@@ -89,8 +88,7 @@ describe("CSRF: state-changing requests from another site", () => {
   });
 
   it("let the same site's forms through", async () => {
-    const browser = new Browser(stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(stack);
     const response = await browser.post("/todos", { intent: "add", title: "Allowed" });
     expect(response.status).toBe(303);
   });
@@ -133,8 +131,7 @@ describe("rate limit on sign-in and sign-up", () => {
 
   it("counts password guesses through change-password and verify-password as sign-in attempts", async () => {
     for (const path of ["/api/auth/change-password", "/api/auth/verify-password"]) {
-      const browser = new Browser(stack, SITE);
-      await browser.signUp();
+      const { browser } = await createUser(stack);
       const guess = () =>
         browser.request(path, {
           method: "POST",

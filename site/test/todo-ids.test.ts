@@ -1,7 +1,7 @@
 import { mintToken } from "@todo/worker/token";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser } from "./browser.ts";
-import { JWT_SECRET, SITE, type Stack, startStack } from "./stack.ts";
+import { createUser } from "./people.ts";
+import { JWT_SECRET, type Stack, startStack } from "./stack.ts";
 import { todosInApi, userIdOf } from "./stored.ts";
 
 let stack: Stack;
@@ -25,8 +25,7 @@ const CRAFTED = [
 ];
 
 async function personWithTodos() {
-  const browser = new Browser(stack, SITE);
-  await browser.signUp();
+  const { browser } = await createUser(stack);
   for (const title of ["First", "Second"]) {
     expect((await browser.post("/todos", { intent: "add", title })).status).toBe(303);
   }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser } from "./browser.ts";
+import { createUser } from "./people.ts";
 import { SITE, type Stack, startStack } from "./stack.ts";
 
 let stack: Stack;
@@ -16,8 +17,7 @@ const varies = (response: Response) =>
 
 describe("the todos fragment", () => {
   it("answers the changing part alone, varying on the header, while the page stays whole", async () => {
-    const browser = new Browser(stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(stack);
     await browser.post("/todos", { intent: "add", title: "Buy milk" });
 
     const page = await browser.get("/todos");
@@ -45,8 +45,7 @@ describe("the todos fragment", () => {
   });
 
   it("answers a form sent with the header by the list after the action, not a redirect", async () => {
-    const browser = new Browser(stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(stack);
     const added = await browser.fragment("/todos", { intent: "add", title: "Buy milk" });
     expect(added.status).toBe(200);
     expect(added.headers.get("location")).toBeNull();
@@ -81,8 +80,7 @@ describe("the todos fragment", () => {
   });
 
   it("shows a failed form's message in the fragment, next to that form", async () => {
-    const browser = new Browser(stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(stack);
     const empty = await browser.fragment("/todos", { intent: "add", title: "  " });
     expect(empty.status).toBe(400);
     let html = await empty.text();
@@ -111,8 +109,7 @@ describe("the todos fragment", () => {
   });
 
   it("accepts a fragment POST from the site's origin and refuses one from another site", async () => {
-    const browser = new Browser(stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(stack);
     const forged = await browser.fragment(
       "/todos",
       { intent: "add", title: "Forged" },
@@ -135,8 +132,7 @@ describe("the todos fragment when the API is unreachable", () => {
   afterAll(() => down?.close());
 
   it("answers 502 with the message in plain words and what was typed", async () => {
-    const browser = new Browser(down, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(down);
     const add = await browser.fragment("/todos", { intent: "add", title: "Not lost" });
     expect(add.status).toBe(502);
     const html = await add.text();

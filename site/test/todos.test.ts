@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser } from "./browser.ts";
+import { createUser } from "./people.ts";
 import { SITE, type Stack, startStack } from "./stack.ts";
 
 let stack: Stack;
@@ -35,8 +36,7 @@ describe("the todos page", () => {
   });
 
   it("adds, edits, toggles, filters, completes all, clears and deletes through forms", async () => {
-    const browser = new Browser(stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(stack);
     for (const title of ["Buy milk", "Write report", "Call mum"]) {
       const added = await browser.post("/todos", { intent: "add", title });
       expect(added.status).toBe(303);
@@ -79,8 +79,7 @@ describe("the todos page", () => {
   });
 
   it("shows one page of 50 with an Older todos link, and counts every todo", async () => {
-    const browser = new Browser(stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(stack);
     const token = browser.cookies.get("todo_token") ?? "";
     for (let n = 1; n <= 53; n++) {
       const created = await stack.api("/api/todos", {
@@ -117,8 +116,7 @@ describe("the todos page", () => {
   });
 
   it("adds one todo for an add form sent three times, and gives the next form a fresh key", async () => {
-    const browser = new Browser(stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(stack);
     const key = keyIn((await todosOn(browser)).html);
     expect(key).toMatch(/^[0-9a-f-]{36}$/);
     const fields = { intent: "add", title: "Only once", "idempotency-key": key ?? "" };
@@ -140,8 +138,7 @@ describe("the todos page", () => {
   });
 
   it("refuses an add form whose key is not a key, adding nothing", async () => {
-    const browser = new Browser(stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(stack);
     const response = await browser.post("/todos", {
       intent: "add",
       title: "Odd key",
@@ -155,15 +152,13 @@ describe("the todos page", () => {
   });
 
   it("keeps the filter in the URL after a form", async () => {
-    const browser = new Browser(stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(stack);
     const response = await browser.post("/todos?status=completed", { intent: "add", title: "x" });
     expect(response.headers.get("location")).toBe("/todos?status=completed");
   });
 
   it("refuses an empty title in plain words, keeping the form", async () => {
-    const browser = new Browser(stack, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(stack);
     const empty = await browser.post("/todos", { intent: "add", title: "   " });
     expect(empty.status).toBe(400);
     expect(await empty.text()).toContain("The title can&#39;t be empty");
@@ -179,10 +174,8 @@ describe("the todos page", () => {
   });
 
   it("never shows one person's todos to another", async () => {
-    const alice = new Browser(stack, SITE);
-    const bob = new Browser(stack, SITE);
-    await alice.signUp();
-    await bob.signUp();
+    const { browser: alice } = await createUser(stack);
+    const { browser: bob } = await createUser(stack);
     await alice.post("/todos", { intent: "add", title: "Alice's secret" });
     const [secret] = (await todosOn(alice)).items;
     expect((await todosOn(bob)).items).toEqual([]);
@@ -232,8 +225,7 @@ describe("when the API is unreachable", () => {
   afterAll(() => down?.close());
 
   it("answers a friendly 502 page, and keeps what was typed", async () => {
-    const browser = new Browser(down, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(down);
     const page = await browser.get("/todos");
     expect(page.status).toBe(502);
     expect(await page.text()).toContain("Your todos are unavailable right now");
@@ -256,8 +248,7 @@ describe("when the API refuses the token", () => {
   afterAll(() => mismatched?.close());
 
   it("re-mints once, then ends the session and sends the person to sign in", async () => {
-    const browser = new Browser(mismatched, SITE);
-    await browser.signUp();
+    const { browser } = await createUser(mismatched);
     const response = await browser.get("/todos");
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/sign-in?ended");
