@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { TimingEntry } from "./http/server-timing.server.ts";
+import type { Trace } from "./trace.server.ts";
 
 /**
  * What one request carries besides Astro's context, reachable from code that
@@ -12,6 +13,8 @@ export type RequestContext = {
   authStart: D1SessionConstraint;
   /** The request's D1 session on the auth database, opened at its first query. */
   authSession?: D1DatabaseSession;
+  /** The request id and trace every API call of this request carries (trace.server.ts). */
+  trace?: Trace;
 };
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -4,6 +4,7 @@ import { hc } from "hono/client";
 import { ConfigError, NO_WAY_TO_API, type SiteConfig } from "../config.server.ts";
 import { timed } from "../http/server-timing.server.ts";
 import { currentRequest } from "../request-context.server.ts";
+import { traceHeaders } from "../trace.server.ts";
 import type { BookmarkJar } from "./bookmark-cookie.server.ts";
 
 /** Any URL will do for the service binding: it routes by binding, not by host. */
@@ -48,8 +49,10 @@ export type ApiTransport = { baseUrl: string; fetch: typeof fetch };
  * the `API` service binding (deployed); never anything else. Failures to
  * connect become {@link ApiUnavailableError}, and so does a call the API has
  * not answered within {@link API_DEADLINE_MS}. Each call is timed as `api` in
- * `Server-Timing`. With a bookmark jar, each call sends its bookmark as
- * `x-d1-bookmark` and keeps the one the answer carries.
+ * `Server-Timing`. Each call carries the request's id (`x-request-id`) and trace
+ * (`traceparent`, a new span per call), so the API logs them too. With a bookmark
+ * jar, each call sends its bookmark as `x-d1-bookmark` and keeps the one the answer
+ * carries.
  *
  * @throws {ConfigError} with neither `API_URL` nor the binding (`readConfig` refuses that first)
  */
@@ -67,13 +70,19 @@ export function apiTransport(
     baseUrl: config.apiUrl ?? BINDING_BASE_URL,
     fetch: async (input, init) => {
       const headers = new Headers(init?.headers);
+      const request = currentRequest();
+      if (request?.trace) {
+        for (const [name, value] of Object.entries(traceHeaders(request.trace))) {
+          headers.set(name, value);
+        }
+      }
       const bookmark = bookmarks?.get();
       if (bookmark !== undefined) headers.set(BOOKMARK_HEADER, bookmark);
       let response: Response;
       try {
         const deadline = AbortSignal.timeout(API_DEADLINE_MS);
         const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
-        response = await timed(currentRequest()?.timings, "api", () =>
+        response = await timed(request?.timings, "api", () =>
           send(input, { ...init, headers, signal }),
         );
       } catch (error) {
