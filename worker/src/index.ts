@@ -14,6 +14,7 @@ import { health } from "./routes/health.ts";
 import { me } from "./routes/me.ts";
 import { openapi } from "./routes/openapi.ts";
 import { todos } from "./routes/todos.ts";
+import { todosExport } from "./routes/todos-export.ts";
 import { scheduled } from "./scheduled.ts";
 import { REQUEST_ID_HEADER, REQUEST_ID_MAX_LENGTH } from "./trace/trace-context.ts";
 
@@ -35,6 +36,8 @@ const routes = app
   .route("/health", health)
   .route("/openapi.json", openapi(app))
   .route("/api/me", me)
+  // Before `/api/todos`, whose `/:id` would take "export" for an id.
+  .route("/api/todos/export", todosExport)
   .route("/api/todos", todos);
 
 app.notFound((c) => errorResponse(c, notFound()));

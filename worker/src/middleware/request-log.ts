@@ -15,7 +15,8 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
       requestId: c.var.requestId,
       traceId: c.var.traceId,
       method: c.req.method,
-      route: matchedRoutes(c).findLast((route) => route.method !== "ALL")?.path ?? null,
+      // The first route of the method matched is the one that answers (registration order).
+      route: matchedRoutes(c).find((route) => route.method !== "ALL")?.path ?? null,
       status: c.res.status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
     });

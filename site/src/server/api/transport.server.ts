@@ -54,12 +54,16 @@ export type ApiTransport = { baseUrl: string; fetch: typeof fetch };
  * jar, each call sends its bookmark as `x-d1-bookmark` and keeps the one the answer
  * carries.
  *
+ * With `streaming`, the deadline covers the wait for the answer's headers only, so a
+ * long download (the export) is not cut off after {@link API_DEADLINE_MS}.
+ *
  * @throws {ConfigError} with neither `API_URL` nor the binding (`readConfig` refuses that first)
  */
 export function apiTransport(
   config: SiteConfig,
   binding: Fetcher | undefined,
   bookmarks?: BookmarkJar,
+  { streaming = false }: { streaming?: boolean } = {},
 ): ApiTransport {
   const send: typeof fetch | undefined =
     config.apiUrl !== undefined
@@ -79,13 +83,21 @@ export function apiTransport(
       const bookmark = bookmarks?.get();
       if (bookmark !== undefined) headers.set(BOOKMARK_HEADER, bookmark);
       let response: Response;
+      const deadline = new AbortController();
+      const timer = setTimeout(
+        () => deadline.abort(new DOMException("The API call took too long", "TimeoutError")),
+        API_DEADLINE_MS,
+      );
       try {
-        const deadline = AbortSignal.timeout(API_DEADLINE_MS);
-        const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+        const signal = init?.signal
+          ? AbortSignal.any([init.signal, deadline.signal])
+          : deadline.signal;
         response = await timed(request?.timings, "api", () =>
           send(input, { ...init, headers, signal }),
         );
+        if (streaming) clearTimeout(timer);
       } catch (error) {
+        clearTimeout(timer);
         if (isTimeout(error)) {
           throw new ApiUnavailableError("The todo API did not answer in time", "timeout", {
             cause: error,
