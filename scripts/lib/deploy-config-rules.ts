@@ -148,3 +148,18 @@ export function siteConfigProblems(config: DeployConfig, options: SiteRuleOption
     ...observabilityProblems(config),
   ];
 }
+
+const CREATES_DEV_MAILBOX = /\bcreate\s+table\s+(?:if\s+not\s+exists\s+)?["'`[]?dev_mailbox\b/i;
+
+/**
+ * The auth database's deployed migrations (the folder `wrangler d1 migrations apply
+ * --remote` reads): nothing local-only in them. The dev mailbox's table belongs in
+ * `migrations/auth-dev`, which only local dev and the tests apply.
+ */
+export function deployedMigrationProblems(files: { name: string; sql: string }[]): string[] {
+  return files
+    .filter((file) => CREATES_DEV_MAILBOX.test(file.sql))
+    .map(
+      (file) => `${file.name} creates the dev mailbox, which is local only (migrations/auth-dev)`,
+    );
+}

@@ -1,11 +1,14 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   apiConfigProblems,
   type DeployConfig,
+  deployedMigrationProblems,
   observabilityProblems,
   siteConfigProblems,
 } from "../lib/deploy-config-rules.ts";
-import { readWorkerConfigFile } from "../lib/worker-config.ts";
+import { readWorkerConfig, readWorkerConfigFile } from "../lib/worker-config.ts";
 
 const observability: DeployConfig["observability"] = {
   enabled: true,
@@ -200,5 +203,35 @@ describe("the committed configs", () => {
     expect(siteConfigProblems(siteConfig, { apiName: "todo-api", allowLocalOrigin: true })).toEqual(
       [],
     );
+  });
+});
+
+describe("the auth database's deployed migrations", () => {
+  it("refuse a migration that creates the local-only dev mailbox", () => {
+    const problem = "0003_x.sql creates the dev mailbox, which is local only (migrations/auth-dev)";
+    for (const sql of [
+      'create table "dev_mailbox" ("id" integer);',
+      "CREATE TABLE IF NOT EXISTS dev_mailbox (id integer);",
+      "-- a comment\ncreate   table\n`dev_mailbox` (id integer);",
+    ]) {
+      expect(deployedMigrationProblems([{ name: "0003_x.sql", sql }])).toEqual([problem]);
+    }
+    expect(
+      deployedMigrationProblems([
+        { name: "0008_drop.sql", sql: 'drop table if exists "dev_mailbox";' },
+        { name: "0001_auth.sql", sql: 'create table "user" ("id" text);' },
+      ]),
+    ).toEqual([]);
+  });
+
+  it("hold for the committed folder: the deployed auth database gets no dev_mailbox", () => {
+    const [auth] = readWorkerConfig("site/wrangler.jsonc").d1Databases;
+    const dir = auth?.migrationsDir ?? "";
+    expect(dir).toMatch(/migrations\/auth$/);
+    const files = readdirSync(dir)
+      .filter((name) => name.endsWith(".sql"))
+      .map((name) => ({ name, sql: readFileSync(path.join(dir, name), "utf8") }));
+    expect(files.length).toBeGreaterThan(0);
+    expect(deployedMigrationProblems(files)).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createTestHarness, type TestHarness } from "wrangler";
+import { applyDevAuthMigrations } from "../../scripts/lib/dev-migrations.ts";
 
 /** Fixed test secrets (48 bytes), never used outside these tests. */
 export const JWT_SECRET = "site-test-jwt-secret-0123456789abcdef0123456789ab";
@@ -74,6 +75,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   await harness.listen();
   await harness.getWorker("todo-site").applyD1Migrations("AUTH_DB");
+  await applyDevAuthMigrations(
+    (await harness.getWorker("todo-site").getEnv()).AUTH_DB as D1Database,
+  );
   await harness.getWorker("todo-api").applyD1Migrations("DB");
 
   const origin = new URL(site.vars.BETTER_AUTH_URL).origin;
