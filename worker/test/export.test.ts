@@ -233,6 +233,31 @@ describe("the export stream", () => {
     expect(JSON.parse(chunks.join(""))).toEqual([...todos].reverse());
   });
 
+  it("streams 100,000 todos in chunks of one page, never the whole list at once", async () => {
+    const user = await newUser();
+    const todos = todosNamed(Array.from({ length: 100_000 }, (_, i) => `Todo number ${i}`));
+    await seed(user.id, todos);
+    const response = await exported(user.token, "?format=csv");
+    expect(response.status).toBe(200);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let rows = -1; // the header row
+    let largest = 0;
+    let last = "";
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      largest = Math.max(largest, value.byteLength);
+      const text = decoder.decode(value, { stream: true });
+      rows += text.split("\r\n").length - 1;
+      if (text !== "") last = text;
+    }
+    expect(rows).toBe(100_000);
+    expect(last).toContain(`${todos[0]?.id},Todo number 0,`);
+    // One chunk is at most a page of 500 rows (about 100 bytes each here), not the list.
+    expect(largest).toBeLessThan(500 * 200);
+  }, 120_000);
+
   it("ends exactly at a page boundary", async () => {
     const userId = `user-${crypto.randomUUID()}`;
     const todos = todosNamed(Array.from({ length: 10 }, (_, i) => `t${i}`));
