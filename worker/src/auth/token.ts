@@ -1,5 +1,5 @@
-import { sign } from "hono/jwt";
-import type { ShardId } from "../shards.ts";
+import { decode, sign } from "hono/jwt";
+import { hashShard, type ShardId, shardById } from "../shards.ts";
 import {
   isUsableSecret,
   MAX_SUBJECT_LENGTH,
@@ -53,4 +53,20 @@ export async function mintToken(
     TOKEN_ALGORITHM,
   );
   return { token, expiresAt };
+}
+
+/**
+ * The shard a token's requests run on, as the API picks it: its `shard` claim, else the
+ * hash of its `sub`. It reads the payload without checking the signature, so it is for
+ * tokens the caller minted or verified itself (the site's bookmark cookie), never for trust.
+ */
+export function tokenShard(token: string): ShardId | undefined {
+  let payload: Record<string, unknown>;
+  try {
+    payload = decode(token).payload;
+  } catch {
+    return undefined;
+  }
+  if ("shard" in payload) return shardById(payload.shard)?.id;
+  return typeof payload.sub === "string" ? hashShard(payload.sub).id : undefined;
 }
