@@ -23,6 +23,7 @@ import {
   siteConfigProblems,
 } from "./lib/deploy-config-rules.ts";
 import { ROOT } from "./lib/process.ts";
+import { type ShardConfig, shardBindingProblems } from "./lib/shard-config-rules.ts";
 import { readWorkerConfig, readWorkerConfigFile } from "./lib/worker-config.ts";
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -37,6 +38,7 @@ function failOn(problems: string[], config: string): void {
 
 process.chdir(ROOT);
 const apiConfig = readWorkerConfigFile("wrangler.toml");
+failOn(shardBindingProblems(apiConfig as ShardConfig), "wrangler.toml");
 failOn(
   siteConfigProblems(readWorkerConfigFile("site/wrangler.jsonc"), {
     apiName: apiConfig.name ?? "",

@@ -6,6 +6,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { SHARDS } from "@todo/worker/shards";
 import { createTestHarness, type TestHarness } from "wrangler";
 import { applyDevAuthMigrations } from "../../scripts/lib/dev-migrations.ts";
 
@@ -78,7 +79,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   await applyDevAuthMigrations(
     (await harness.getWorker("todo-site").getEnv()).AUTH_DB as D1Database,
   );
-  await harness.getWorker("todo-api").applyD1Migrations("DB");
+  for (const shard of SHARDS) await harness.getWorker("todo-api").applyD1Migrations(shard.binding);
 
   const origin = new URL(site.vars.BETTER_AUTH_URL).origin;
   // The harness speaks Miniflare's (undici's) Request and Response; the tests,

@@ -18,6 +18,8 @@ export const requestContext = defineMiddleware(async ({ request, url, locals }, 
     timings: [],
     authStart: nearby ? "first-unconstrained" : "first-primary",
     trace: locals.trace,
+    // Set by the Workers runtime on every incoming request (absent in `astro dev`).
+    location: request.cf as IncomingRequestCfProperties | undefined,
   };
   const response = await runWithRequestContext(context, next);
   response.headers.set(

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { RequestLocation } from "./auth/home-shard.server.ts";
 import type { TimingEntry } from "./http/server-timing.server.ts";
 import type { Trace } from "./trace.server.ts";
 
@@ -15,6 +16,8 @@ export type RequestContext = {
   authSession?: D1DatabaseSession;
   /** The request id and trace every API call of this request carries (trace.server.ts). */
   trace?: Trace;
+  /** Where the request came from (`request.cf`), to choose a new person's home shard. */
+  location?: RequestLocation;
 };
 
 const storage = new AsyncLocalStorage<RequestContext>();
