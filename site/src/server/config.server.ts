@@ -38,6 +38,8 @@ const schema = z.object({
   ]),
   AUTH_RATE_LIMIT_MAX: positiveInt("AUTH_RATE_LIMIT_MAX", 20),
   AUTH_RATE_LIMIT_WINDOW_SECONDS: positiveInt("AUTH_RATE_LIMIT_WINDOW_SECONDS", 60),
+  AUTH_ACCOUNT_FAILURE_MAX: positiveInt("AUTH_ACCOUNT_FAILURE_MAX", 10),
+  AUTH_ACCOUNT_FAILURE_WINDOW_SECONDS: positiveInt("AUTH_ACCOUNT_FAILURE_WINDOW_SECONDS", 900),
 });
 
 /** Where the settings are read: under `astro dev` or not, and the URL the request came to. */
@@ -53,6 +55,8 @@ export type SiteConfig = {
   /** Set: reach the API over HTTP at this URL. Unset: through the `API` service binding. */
   apiUrl: string | undefined;
   rateLimit: { max: number; windowSeconds: number };
+  /** Failed password checks allowed per account (any client address) within the window. */
+  accountFailures: { max: number; windowSeconds: number };
   /** How email is sent (password reset links). */
   mail: MailConfig;
 };
@@ -108,6 +112,10 @@ export function readConfig(env: Env, context: ConfigContext): SiteConfig {
     rateLimit: {
       max: config.AUTH_RATE_LIMIT_MAX,
       windowSeconds: config.AUTH_RATE_LIMIT_WINDOW_SECONDS,
+    },
+    accountFailures: {
+      max: config.AUTH_ACCOUNT_FAILURE_MAX,
+      windowSeconds: config.AUTH_ACCOUNT_FAILURE_WINDOW_SECONDS,
     },
     mail: mailConfig(mail.data, site.origin),
   };

@@ -5,6 +5,7 @@ import type { TokenSource } from "../api/todo-api.server.ts";
 import type { SiteConfig } from "../config.server.ts";
 import { readAuthAtPrimary } from "./auth-database.server.ts";
 import type { Auth } from "./better-auth.server.ts";
+import { sessionCookiePrefix } from "./session-cookie.server.ts";
 import {
   clearedTokenCookie,
   issueTokenCookie,
@@ -12,7 +13,13 @@ import {
   tokenCookieName,
 } from "./token-cookie.server.ts";
 
-export type SessionUser = { id: string; name: string; email: string };
+export type SessionUser = {
+  id: string;
+  name: string;
+  email: string;
+  /** Signed in with a password shorter than a new one may be (short-password.server.ts). */
+  shortPassword: boolean;
+};
 
 export type Session = {
   user: SessionUser | null;
@@ -37,7 +44,11 @@ export async function loadSession(
 ): Promise<Session> {
   const read = () => auth.api.getSession({ headers: request.headers, returnHeaders: true });
   let { headers, response } = await read();
-  if (!response && getSessionCookie(request) && readAuthAtPrimary()) {
+  if (
+    !response &&
+    getSessionCookie(request, { cookiePrefix: sessionCookiePrefix(config.secure) }) &&
+    readAuthAtPrimary()
+  ) {
     ({ headers, response } = await read());
   }
   const setCookies = headers.getSetCookie();
@@ -57,7 +68,7 @@ export async function loadSession(
     return { user: null, tokens: null, setCookies };
   }
 
-  const { id, name: userName, email } = response.user;
+  const { id, name: userName, email, shortPassword } = response.user;
   const remint = async () => {
     const cookie = await issueTokenCookie(id, config.jwtSecret, config.secure);
     cookies.set(cookie.name, cookie.value, cookie.options);
@@ -65,7 +76,8 @@ export async function loadSession(
   };
   const fresh = await needsFreshToken(current, id, config.jwtSecret);
   const token = fresh || current === undefined ? await remint() : current;
-  return { user: { id, name: userName, email }, tokens: { token, remint }, setCookies };
+  const user = { id, name: userName, email, shortPassword: Boolean(shortPassword) };
+  return { user, tokens: { token, remint }, setCookies };
 }
 
 /**
