@@ -1,8 +1,9 @@
 import { hashPassword as hashLegacy } from "better-auth/crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accountKey } from "../src/server/auth/account-key.server.ts";
 import { Browser } from "./browser.ts";
 import { openResetLink, resetLink, waitForMails } from "./mailbox.ts";
-import { SITE, type Stack, startStack } from "./stack.ts";
+import { BETTER_AUTH_SECRET, SITE, type Stack, startStack } from "./stack.ts";
 
 /** Failed password checks per account before it is paused; small, so the tests reach it. */
 const FAILURES = 3;
@@ -196,11 +197,15 @@ describe("failed password checks per account", () => {
   it("are stored under an HMAC of the address, never the address or its plain hash", async () => {
     const email = newEmail("stored");
     await failTimes(email, 1);
+    expect((await new Browser(stack, SITE).post("/forgot-password", { email })).status).toBe(303);
     const db = await stack.authDb();
-    const { results } = await db
-      .prepare("SELECT key FROM auth_rate_limit WHERE key LIKE 'account-failure:%'")
-      .all<{ key: string }>();
-    expect(results.length).toBeGreaterThan(0);
+    const { results } = await db.prepare("SELECT key FROM auth_rate_limit").all<{ key: string }>();
+    // Keyed with BETTER_AUTH_SECRET: the per-account failures, the forgot-password bucket
+    // and the reset-email quota all count under the same HMAC.
+    const key = await accountKey(BETTER_AUTH_SECRET, email.toUpperCase());
+    for (const bucket of ["account-failure", "forgot-password-email", "reset-email"]) {
+      expect(results.map((row) => row.key)).toContain(`${bucket}:${key}`);
+    }
     const digest = Buffer.from(
       await crypto.subtle.digest("SHA-256", new TextEncoder().encode(email)),
     );
