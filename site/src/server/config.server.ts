@@ -18,7 +18,8 @@ const secret = (name: string) =>
 
 const positiveInt = (name: string, fallback: number) =>
   z
-    .union([z.string(), z.number(), z.undefined()])
+    .union([z.string(), z.number()])
+    .optional()
     .transform((value) => (value === undefined || value === "" ? fallback : Number(value)))
     .pipe(
       z

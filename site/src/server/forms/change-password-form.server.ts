@@ -48,7 +48,11 @@ export function changePasswordWithForm(
         return { status: 400, message: CHANGE_PASSWORD_MESSAGES.wrongCurrent };
       }
       if (code in PASSWORD_MESSAGES) {
-        const message = `New password: ${PASSWORD_MESSAGES[code as PasswordProblem]} Your password was not changed.`;
+        const words = PASSWORD_MESSAGES[code as PasswordProblem].replace(
+          /^Password/,
+          "New password",
+        );
+        const message = `${words} Your password was not changed.`;
         return { status: 400, message };
       }
       return { status: 400, message: CHANGE_PASSWORD_MESSAGES.failed };
