@@ -160,6 +160,24 @@ describe("following a reset link", () => {
     expect(await linkWorks(link.path)).toBe(false);
   });
 
+  it("takes the form's own post, which a no-referrer page sends with Origin: null", async () => {
+    const { email } = await signedUp();
+    const link = await askForLink(email);
+    const send = async (headers: Record<string, string>) => {
+      const browser = new Browser(stack, SITE);
+      await openResetLink(browser, link.path);
+      return browser.request("/reset-password", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+        body: new URLSearchParams({ "new-password": NEW_PASSWORD }).toString(),
+      });
+    };
+    // Another site cannot claim Fetch Metadata: an opaque origin from it stays refused.
+    expect((await send({ origin: "null", "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect((await send({ origin: "null" })).status).toBe(403);
+    expect((await send({ origin: "null", "sec-fetch-site": "same-origin" })).status).toBe(303);
+  });
+
   it("never takes the token from the form or the query on a POST", async () => {
     const { email, password } = await signedUp();
     const link = await askForLink(email);
