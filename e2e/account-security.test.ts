@@ -52,6 +52,8 @@ for (const javaScriptEnabled of [false, true]) {
       const link = await resetLinkFromMailbox(page, person.email);
       expect(new URL(link).pathname).toBe("/reset-password");
       await page.goto(link);
+      // The token left the address bar at once: it travels in a cookie of the reset page.
+      expect(page.url()).toBe(new URL("/reset-password", link).href);
       await page.getByLabel("New password", { exact: true }).fill("a brand new passphrase");
       await page.getByRole("button", { name: "Set new password" }).click();
       await page.waitForURL("**/sign-in?password-reset");

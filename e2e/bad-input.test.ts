@@ -48,11 +48,19 @@ describe("mistakes", () => {
     expect(await page.getByLabel("Password").inputValue()).toBe("");
 
     await page.getByLabel("Email").fill(`short-${person.email}`);
-    await page.getByLabel("Password").fill("short");
+    await page.getByLabel("Password").fill("fourteen chars");
     await page.getByRole("button", { name: "Sign up" }).click();
     await page
       .getByRole("alert")
-      .filter({ hasText: /at least 8|too short/i })
+      .filter({ hasText: /at least 15|too short/i })
+      .waitFor();
+    expect(new URL(page.url()).pathname).toBe("/sign-up");
+
+    await page.getByLabel("Password").fill("passwordpassword");
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /too common/i })
       .waitFor();
     expect(new URL(page.url()).pathname).toBe("/sign-up");
   });

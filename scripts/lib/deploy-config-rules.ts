@@ -116,11 +116,37 @@ export type SiteRuleOptions = {
 };
 
 /**
- * The site: an https origin that is not an example, the API through the `API`
+ * The bounds a deployed site's limits must keep (tests may go beyond them; a
+ * deploy may not): each var, when set, an integer within [min, max].
+ */
+export const SITE_LIMIT_BOUNDS: Record<string, { min: number; max: number }> = {
+  AUTH_RATE_LIMIT_MAX: { min: 1, max: 100 },
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: { min: 10, max: 3600 },
+  AUTH_ACCOUNT_FAILURE_MAX: { min: 1, max: 50 },
+  AUTH_ACCOUNT_FAILURE_WINDOW_SECONDS: { min: 300, max: 86_400 },
+};
+
+function limitProblems(config: DeployConfig): string[] {
+  return Object.entries(SITE_LIMIT_BOUNDS).flatMap(([name, { min, max }]) => {
+    const value = config.vars?.[name];
+    if (value === undefined || value === "") return [];
+    const number = Number(value);
+    return Number.isInteger(number) && number >= min && number <= max
+      ? []
+      : [`vars.${name} must be an integer from ${min} to ${max} when deployed (is ${value})`];
+  });
+}
+
+/**
+ * The site: no preview URLs (a preview would run with production secrets and
+ * data), limits within production bounds, an https origin that is not an example, the API through the `API`
  * binding (or an https `API_URL`), requiring `JWT_SECRET` and `BETTER_AUTH_SECRET`.
  */
 export function siteConfigProblems(config: DeployConfig, options: SiteRuleOptions): string[] {
-  const problems: string[] = [];
+  const problems: string[] = [
+    ...(config.preview_urls === false ? [] : ["preview_urls must be false"]),
+    ...limitProblems(config),
+  ];
   const origin = parseUrl(config.vars?.BETTER_AUTH_URL);
   const localOrigin =
     options.allowLocalOrigin && origin?.protocol === "http:" && isLoopbackHost(origin.hostname);

@@ -6,6 +6,7 @@ import {
   type DeployConfig,
   deployedMigrationProblems,
   observabilityProblems,
+  SITE_LIMIT_BOUNDS,
   siteConfigProblems,
 } from "../lib/deploy-config-rules.ts";
 import { readWorkerConfig, readWorkerConfigFile } from "../lib/worker-config.ts";
@@ -29,12 +30,15 @@ const goodApi: DeployConfig = {
 
 const goodSite: DeployConfig = {
   name: "todo-site",
+  preview_urls: false,
   secrets: { required: ["BETTER_AUTH_SECRET", "JWT_SECRET"] },
   vars: {
     API_URL: "",
     BETTER_AUTH_URL: "https://todo.acme.dev",
     AUTH_RATE_LIMIT_MAX: "20",
     AUTH_RATE_LIMIT_WINDOW_SECONDS: "60",
+    AUTH_ACCOUNT_FAILURE_MAX: "10",
+    AUTH_ACCOUNT_FAILURE_WINDOW_SECONDS: "900",
   },
   services: [{ binding: "API", service: "todo-api" }],
   observability,
@@ -122,6 +126,29 @@ describe("the site's deploy rules", () => {
     expect(
       siteConfigProblems(remote, { apiName: "todo-api", allowLocalOrigin: true }),
     ).toHaveLength(1);
+  });
+
+  it("refuse preview URLs, also when left unset", () => {
+    expect(site({ preview_urls: true })).toEqual(["preview_urls must be false"]);
+    expect(site({ preview_urls: undefined })).toEqual(["preview_urls must be false"]);
+  });
+
+  it("refuse limits outside production bounds, and take them unset (the defaults)", () => {
+    expect(site({}, { AUTH_RATE_LIMIT_MAX: "100" })).toEqual([]);
+    expect(site({}, { AUTH_RATE_LIMIT_MAX: undefined, AUTH_ACCOUNT_FAILURE_MAX: "" })).toEqual([]);
+    for (const [name, value] of [
+      ["AUTH_RATE_LIMIT_MAX", "101"],
+      ["AUTH_RATE_LIMIT_MAX", "10000"],
+      ["AUTH_RATE_LIMIT_MAX", "0"],
+      ["AUTH_RATE_LIMIT_WINDOW_SECONDS", "1"],
+      ["AUTH_ACCOUNT_FAILURE_MAX", "51"],
+      ["AUTH_ACCOUNT_FAILURE_MAX", "ten"],
+      ["AUTH_ACCOUNT_FAILURE_WINDOW_SECONDS", "60"],
+    ] as const) {
+      expect(site({}, { [name]: value })).toEqual([
+        `vars.${name} must be an integer from ${SITE_LIMIT_BOUNDS[name]?.min} to ${SITE_LIMIT_BOUNDS[name]?.max} when deployed (is ${value})`,
+      ]);
+    }
   });
 
   it("refuse an API_URL that is not https", () => {

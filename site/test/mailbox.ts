@@ -1,5 +1,6 @@
 /** The dev mailbox as the tests read it: straight from the site's auth database. */
 import { vi } from "vitest";
+import type { Browser } from "./browser.ts";
 import type { Stack } from "./stack.ts";
 
 export type Mail = { to: string; subject: string; text: string; html: string; link: string };
@@ -32,4 +33,21 @@ export async function waitForMails(on: Stack, to: string, count = 1): Promise<Ma
 export function resetLink(mail: Mail): { path: string; token: string } {
   const url = new URL(mail.link);
   return { path: `${url.pathname}${url.search}`, token: url.searchParams.get("token") ?? "" };
+}
+
+/**
+ * Follows a reset link as a browser does: the site moves the token into the
+ * reset cookie and answers 303 to `/reset-password`, which the browser then opens.
+ */
+export async function openResetLink(browser: Browser, path: string): Promise<Response> {
+  const moved = await browser.get(path);
+  if (moved.status !== 303) return moved;
+  return browser.get(moved.headers.get("location") ?? "/reset-password");
+}
+
+/** How a reset token's verification row is named in the database: its kind, then a SHA-256. */
+export async function storedResetIdentifier(token: string): Promise<string> {
+  const identifier = `reset-password:${token}`;
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(identifier));
+  return `reset-password:#${Buffer.from(digest).toString("base64url")}`;
 }

@@ -18,7 +18,8 @@ const secret = (name: string) =>
 
 const positiveInt = (name: string, fallback: number) =>
   z
-    .union([z.string(), z.number(), z.undefined()])
+    .union([z.string(), z.number()])
+    .optional()
     .transform((value) => (value === undefined || value === "" ? fallback : Number(value)))
     .pipe(
       z
@@ -38,6 +39,8 @@ const schema = z.object({
   ]),
   AUTH_RATE_LIMIT_MAX: positiveInt("AUTH_RATE_LIMIT_MAX", 20),
   AUTH_RATE_LIMIT_WINDOW_SECONDS: positiveInt("AUTH_RATE_LIMIT_WINDOW_SECONDS", 60),
+  AUTH_ACCOUNT_FAILURE_MAX: positiveInt("AUTH_ACCOUNT_FAILURE_MAX", 10),
+  AUTH_ACCOUNT_FAILURE_WINDOW_SECONDS: positiveInt("AUTH_ACCOUNT_FAILURE_WINDOW_SECONDS", 900),
 });
 
 /** Where the settings are read: under `astro dev` or not, and the URL the request came to. */
@@ -53,6 +56,8 @@ export type SiteConfig = {
   /** Set: reach the API over HTTP at this URL. Unset: through the `API` service binding. */
   apiUrl: string | undefined;
   rateLimit: { max: number; windowSeconds: number };
+  /** Failed password checks allowed per account (any client address) within the window. */
+  accountFailures: { max: number; windowSeconds: number };
   /** How email is sent (password reset links). */
   mail: MailConfig;
 };
@@ -108,6 +113,10 @@ export function readConfig(env: Env, context: ConfigContext): SiteConfig {
     rateLimit: {
       max: config.AUTH_RATE_LIMIT_MAX,
       windowSeconds: config.AUTH_RATE_LIMIT_WINDOW_SECONDS,
+    },
+    accountFailures: {
+      max: config.AUTH_ACCOUNT_FAILURE_MAX,
+      windowSeconds: config.AUTH_ACCOUNT_FAILURE_WINDOW_SECONDS,
     },
     mail: mailConfig(mail.data, site.origin),
   };

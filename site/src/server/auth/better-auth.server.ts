@@ -1,4 +1,4 @@
-import { type BetterAuthOptions, betterAuth } from "better-auth";
+import { type AuthContext, type BetterAuthOptions, betterAuth } from "better-auth";
 import { createAuthMiddleware, isAPIError } from "better-auth/api";
 import { clearedBookmarkCookie } from "../api/bookmark-cookie.server.ts";
 import type { SiteConfig } from "../config.server.ts";
@@ -8,10 +8,18 @@ import { deleteTodosBeforeUser } from "./delete-todos-hook.server.ts";
 import { homeShardOf } from "./home-shard.server.ts";
 import { assignHomeShard } from "./home-shard-hook.server.ts";
 import { passwordHashing, rehashAfterSignIn } from "./password.server.ts";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-length.ts";
-import { passwordRules } from "./password-rules-hook.server.ts";
+import { PASSWORD_MAX_UNITS, PASSWORD_MIN_LENGTH } from "./password-rule.ts";
+import {
+  type AccountRules,
+  accountRulesAfter,
+  accountRulesBefore,
+  forgetAccountFailures,
+} from "./password-rules-hook.server.ts";
 import { type Background, sendResetLink } from "./send-reset-link.server.ts";
+import { sessionCookieOptions } from "./session-cookie.server.ts";
+import { noteShortPassword, shortPasswordField } from "./short-password.server.ts";
 import { clearedTokenCookie, issueTokenCookie, type TokenCookie } from "./token-cookie.server.ts";
+import { endLinksOf, oneLiveLink, verificationStorage } from "./verification-links.server.ts";
 
 /**
  * The options that never change between requests. The migration generator
@@ -23,8 +31,9 @@ export const authOptions = {
   emailAndPassword: {
     enabled: true,
     autoSignIn: true,
+    // Better Auth counts UTF-16 units; the rule's own hook counts characters.
     minPasswordLength: PASSWORD_MIN_LENGTH,
-    maxPasswordLength: PASSWORD_MAX_LENGTH,
+    maxPasswordLength: PASSWORD_MAX_UNITS,
     password: passwordHashing,
     resetPasswordTokenExpiresIn: RESET_LINK_MINUTES * 60,
     revokeSessionsOnPasswordReset: true,
@@ -36,7 +45,10 @@ export const authOptions = {
   // `shard`: the person's home shard, set once at sign-up (never from a request body).
   user: {
     deleteUser: { enabled: true },
-    additionalFields: { shard: { type: "string", required: false, input: false } },
+    additionalFields: {
+      shard: { type: "string", required: false, input: false },
+      ...shortPasswordField,
+    },
   },
   // Sign-in and sign-up are limited per IP in D1 (rate-limit.server.ts), which
   // holds across isolates; Better Auth's own limiter would only count per isolate.
@@ -52,6 +64,8 @@ export const authOptions = {
 
 /** The endpoints that, when they succeed, end this browser's session: its token cookie goes too. */
 const ENDS_SESSIONS = new Set(["/delete-user", "/revoke-sessions"]);
+/** The endpoints that, when they succeed, end every mailed link of the person. */
+const ENDS_LINKS = new Set(["/change-password", "/revoke-sessions"]);
 
 /**
  * The bindings Better Auth needs besides the parsed settings (`API` for account
@@ -76,8 +90,17 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
     cookie: TokenCookie,
   ) => ctx.setCookie(cookie.name, cookie.value, cookie.options);
 
-  return betterAuth({
+  const rules: AccountRules = {
+    db: () => bindings.AUTH_DB,
+    secret: config.authSecret,
+    failures: config.accountFailures,
+  };
+  // Better Auth's own context, for the callbacks that are not handed one.
+  let context = (): Promise<AuthContext> => Promise.reject(new Error("Better Auth is not built"));
+  const auth = betterAuth({
     ...authOptions,
+    verification: verificationStorage,
+    advanced: { ...authOptions.advanced, ...sessionCookieOptions(config.secure) },
     database: authDatabase(() => bindings.AUTH_DB),
     secret: config.authSecret,
     baseURL: config.origin,
@@ -90,18 +113,33 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
         config.origin,
         bindings.waitUntil,
       ),
+      onPasswordReset: async ({ user }) => {
+        const { adapter, internalAdapter } = await context();
+        await endLinksOf(adapter, user.id);
+        await forgetAccountFailures(rules, user.email);
+        await internalAdapter.updateUser(user.id, { shortPassword: false });
+      },
     },
     user: {
       ...authOptions.user,
       deleteUser: {
         ...authOptions.user.deleteUser,
         beforeDelete: deleteTodosBeforeUser(bindings.API, config),
+        afterDelete: async (user) => endLinksOf((await context()).adapter, user.id),
       },
     },
-    databaseHooks: { user: { create: { before: assignHomeShard } } },
+    databaseHooks: {
+      verification: oneLiveLink,
+      user: { create: { before: assignHomeShard } },
+    },
     hooks: {
-      before: passwordRules,
+      before: createAuthMiddleware((ctx) => accountRulesBefore(rules, ctx)),
       after: createAuthMiddleware(async (ctx) => {
+        await accountRulesAfter(rules, ctx);
+        const person = ctx.context.session?.user.id;
+        if (person && ENDS_LINKS.has(ctx.path) && !isAPIError(ctx.context.returned)) {
+          await endLinksOf(ctx.context.adapter, person);
+        }
         const ended = ENDS_SESSIONS.has(ctx.path) && !isAPIError(ctx.context.returned);
         if (ctx.path === "/sign-out" || ended) {
           setCookie(ctx, clearedTokenCookie(config.secure));
@@ -119,10 +157,13 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
           );
           setCookie(ctx, cookie);
           await rehashAfterSignIn(ctx);
+          await noteShortPassword(ctx);
         }
       }),
     },
   });
+  context = async () => (await auth.$context) as unknown as AuthContext;
+  return auth;
 }
 
 export type Auth = ReturnType<typeof createAuth>;

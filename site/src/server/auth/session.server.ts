@@ -12,7 +12,13 @@ import {
   tokenCookieName,
 } from "./token-cookie.server.ts";
 
-export type SessionUser = { id: string; name: string; email: string };
+export type SessionUser = {
+  id: string;
+  name: string;
+  email: string;
+  /** Signed in with a password shorter than a new one may be (short-password.server.ts). */
+  shortPassword: boolean;
+};
 
 export type Session = {
   user: SessionUser | null;
@@ -63,7 +69,7 @@ export async function loadSession(
     return { user: null, tokens: null, setCookies };
   }
 
-  const { id, name: userName, email } = response.user;
+  const { id, name: userName, email, shortPassword } = response.user;
   const shard = homeShardOf(response.user);
   const remint = async () => {
     const cookie = await issueTokenCookie(id, config.jwtSecret, config.secure, shard);
@@ -72,7 +78,8 @@ export async function loadSession(
   };
   const fresh = await needsFreshToken(current, id, config.jwtSecret, undefined, shard);
   const token = fresh || current === undefined ? await remint() : current;
-  return { user: { id, name: userName, email }, tokens: { token, remint }, setCookies };
+  const user = { id, name: userName, email, shortPassword: Boolean(shortPassword) };
+  return { user, tokens: { token, remint }, setCookies };
 }
 
 /**
