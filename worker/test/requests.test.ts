@@ -120,6 +120,13 @@ describe("list query rules", () => {
     "limit=101",
     "limit=abc",
     "limit=1.5",
+    "limit=2.5",
+    "limit=1e1",
+    "limit=+5",
+    "limit=-5",
+    "limit=0x10",
+    "limit=%205",
+    "limit=",
     "cursor=bogus",
     "cursor=",
   ]) {
