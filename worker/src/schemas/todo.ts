@@ -10,8 +10,13 @@ export const TODO_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}
 
 const OBJECT_EXPECTED = { error: "must be a JSON object" };
 
+/** A type error's message, or "is required" when the field is missing. */
+const typeError = (message: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? "is required" : message),
+});
+
 const title = z
-  .string({ error: "must be a string" })
+  .string(typeError("must be a string"))
   .check(
     z.trim(),
     z.minLength(1, "must not be empty"),
@@ -20,7 +25,7 @@ const title = z
 const description = z
   .string({ error: "must be a string" })
   .check(z.maxLength(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`));
-const completed = z.boolean({ error: "must be true or false" });
+const completed = z.boolean(typeError("must be true or false"));
 
 /** Request schemas are strict: any other field (`userId`, `id`, …) is a 400 naming it. */
 export const TodoCreate = z.strictObject(
