@@ -62,7 +62,7 @@ export const TodoStatus = z.enum(["all", "active", "completed"], {
 const listLimit = z.pipe(
   z.string().check(z.refine((text) => /^[0-9]+$/.test(text), "must be a whole number")),
   z.coerce
-    .number()
+    .number<string>()
     .check(
       z.gte(1, "must be at least 1"),
       z.lte(LIST_LIMIT_MAX, `must be at most ${LIST_LIMIT_MAX}`),
