@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
+import type LighthouseResult from "lighthouse/types/lhr/lhr.js";
 import { insertTodos, todoRowsFor } from "../bench/lib/seed.ts";
 import { apiDatabase, serveApi } from "../bench/lib/serve-api.ts";
 import { serveSite } from "../bench/lib/serve-site.ts";
@@ -111,7 +112,7 @@ try {
 
   const rows: Array<Record<string, string | number>> = [];
   /** One Lighthouse run of a page, checked to have audited that page (not a redirect). */
-  const audit = async (page: (typeof PAGES)[number]) => {
+  const audit = async (page: (typeof PAGES)[number], attempt = 1): Promise<LighthouseResult> => {
     const result = await lighthouse(`${served.url}${page.path}`, {
       port: chrome.port,
       logLevel: "error",
@@ -121,7 +122,11 @@ try {
     });
     if (!result) throw new Error(`Lighthouse returned nothing for ${page.path}`);
     const { lhr } = result;
-    if (lhr.runtimeError) throw new Error(`${page.path}: ${lhr.runtimeError.message}`);
+    if (lhr.runtimeError) {
+      // A trace lost on a busy machine (NO_NAVSTART and the like): Lighthouse asks for another run.
+      if (attempt < 3) return audit(page, attempt + 1);
+      throw new Error(`${page.path}: ${lhr.runtimeError.message}`);
+    }
     if (new URL(lhr.finalDisplayedUrl).pathname !== page.path) {
       throw new Error(`${page.path} ended at ${lhr.finalDisplayedUrl}`);
     }
