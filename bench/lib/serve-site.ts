@@ -13,6 +13,7 @@ export async function serveSite(
   apiUrl: string,
   jwtSecret: string,
   inspectorPort?: number,
+  port: number = PORTS.site,
 ): Promise<ServedWorker> {
   const database = site.config.d1Databases[0];
   if (!database) throw new Error("the site's wrangler config binds no D1 database");
@@ -22,12 +23,12 @@ export async function serveSite(
       bundle: site.bundle,
       compatibilityDate: site.config.compatibilityDate,
       compatibilityFlags: site.config.compatibilityFlags,
-      port: PORTS.site,
+      port,
       ...(inspectorPort ? { inspectorPort } : {}),
       assetsDir: site.assetsDir,
       env: {
         API_URL: { type: "text", value: apiUrl },
-        BETTER_AUTH_URL: { type: "text", value: `http://${HOST}:${PORTS.site}` },
+        BETTER_AUTH_URL: { type: "text", value: `http://${HOST}:${port}` },
         // The bench signs in once; the limit only has to let that through.
         AUTH_RATE_LIMIT_MAX: { type: "text", value: "1000" },
         AUTH_RATE_LIMIT_WINDOW_SECONDS: { type: "text", value: "60" },
