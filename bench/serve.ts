@@ -13,8 +13,8 @@ import { readDevVars } from "../scripts/lib/dev-vars.ts";
 import { API_DEV_VARS, ensureDevVars } from "../scripts/lib/ensure-dev-vars.ts";
 import { ROOT } from "../scripts/lib/process.ts";
 import { readWorkerConfig } from "../scripts/lib/worker-config.ts";
-import { TODOS_PER_USER, USERS } from "./lib/config.ts";
-import { serveApi } from "./lib/serve-api.ts";
+import { TODOS_PER_USER, USERS } from "./lib/seed.ts";
+import { serveApi } from "./lib/serve.ts";
 
 process.chdir(ROOT);
 for (const created of ensureDevVars()) console.log(`Created ${created} with fresh secrets.`);

@@ -1,17 +1,49 @@
-import type { GeoOptions } from "./options.ts";
-import type { SimConfig } from "./worker/model.ts";
+import { parseArgs } from "node:util";
+import { DEFAULT_CONFIG, type SimConfig } from "./worker/model.ts";
 
-/** How many actions each measurement times, after a few unmeasured ones. */
+export type GeoOptions = { primaryRttMs: number; replicaRttMs: number; lagMs: number };
+
+export const USAGE =
+  "usage: npm run bench:geo -- [--primary-rtt ms] [--replica-rtt ms] [--lag ms]\n" +
+  `  defaults: primary ${DEFAULT_CONFIG.primaryRttMs} ms, replica ${DEFAULT_CONFIG.replicaRttMs} ms, lag ${DEFAULT_CONFIG.lagMs} ms`;
+
+function milliseconds(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const ms = Number(value);
+  if (value.trim() === "" || !Number.isFinite(ms) || ms < 0 || ms > 10_000) {
+    throw new Error(`--${flag} must be a number of milliseconds from 0 to 10000, not "${value}"`);
+  }
+  return ms;
+}
+
+/** The simulated distances from the command line (an unknown flag or a bad value throws). */
+export function parseGeoOptions(args: string[]): GeoOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      "primary-rtt": { type: "string" },
+      "replica-rtt": { type: "string" },
+      lag: { type: "string" },
+    },
+    strict: true,
+  });
+  return {
+    primaryRttMs: milliseconds("primary-rtt", values["primary-rtt"], DEFAULT_CONFIG.primaryRttMs),
+    replicaRttMs: milliseconds("replica-rtt", values["replica-rtt"], DEFAULT_CONFIG.replicaRttMs),
+    lagMs: milliseconds("lag", values.lag, DEFAULT_CONFIG.lagMs),
+  };
+}
+
+/** How many actions each measurement times (GEO_SAMPLES shortens a trial run). */
+const samples = Number(process.env.GEO_SAMPLES ?? 20);
 export const SAMPLES = {
   warmup: 3,
-  view: 20,
-  /** Fewer: today a view of 5,000 todos makes many round trips, so it is slow when far. */
-  largeView: 10,
-  largeWarmup: 1,
-  addRound: 20,
-  /** Views per size for the CPU comparison, run without delays. */
-  cpuViews: 20,
-} as const;
+  view: samples,
+  largeView: Math.ceil(samples / 2),
+  addRound: samples,
+  /** Rounds of the CPU comparison (5 views of each size per round), run without delays. */
+  cpuRounds: 4,
+};
 
 export const LARGE_TODO_COUNT = 5_000;
 
@@ -30,8 +62,9 @@ export const NO_DELAY: SimConfig = {
 };
 
 /**
- * First a baseline without any delay (this machine's own time), then: the near person's Worker runs beside the primary (the primary is as close as a replica);
- * the far person's is a primary RTT away from it and a replica RTT from a replica.
+ * A baseline without any delay, then: the near person's Worker runs beside the primary (it
+ * is as close as a replica); the far person's is a primary RTT from it and a replica RTT
+ * from a replica. Each with read replication off and on.
  */
 export function scenarios(options: GeoOptions): Scenario[] {
   const near = { ...options, primaryRttMs: options.replicaRttMs };
