@@ -38,15 +38,13 @@ import {
   writeResults,
 } from "./lib/report.ts";
 import { seedRows, USERS } from "./lib/seed.ts";
-import { serveApi, serveD1ListWorker } from "./lib/serve.ts";
+import { freePort, serveApi, serveD1ListWorker } from "./lib/serve.ts";
 import { median } from "./lib/stats.ts";
 import { NEW_TODO, type PlannedTarget, siteTargets } from "./lib/targets.ts";
 
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 500);
 const SAMPLING_INTERVAL_US = 50;
 const SCALE = { intervalMicros: SAMPLING_INTERVAL_US, requests: REQUESTS };
-const INSPECTOR_PORTS = { api: 9331, site: 9332, d1List: 9333 } as const;
-const ABLATION_PORT = 8798;
 /** The wrk run that raised the question used 16 connections. */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const STAGES = [
@@ -175,6 +173,11 @@ try {
   );
   const ablationBundle = await buildAblation(work, apiConfig);
   const site = await buildSite(path.join(work, "site"));
+  const INSPECTOR_PORTS = {
+    api: await freePort(),
+    site: await freePort(),
+    d1List: await freePort(),
+  };
   const rows = seedRows();
   const api = await serveApi({
     config: apiConfig,
@@ -189,7 +192,6 @@ try {
     bundle: ablationBundle,
     jwtSecret,
     rows,
-    port: ABLATION_PORT,
   });
   closers.push(ablation.close);
   const d1List = await serveD1ListWorker(apiConfig, rows, INSPECTOR_PORTS.d1List);

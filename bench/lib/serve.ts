@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Log, LogLevel, Miniflare } from "miniflare";
@@ -11,15 +12,20 @@ import { childPids } from "./cpu.ts";
 import { copyRows, type D1, prepareD1, seedRows, USERS } from "./seed.ts";
 
 export const HOST = "127.0.0.1";
-/** Ports on 127.0.0.1 (8787 and 4321 belong to `npm run dev`). */
-export const PORTS = {
-  api: 8788,
-  bare: 8789,
-  d1List: 8790,
-  site: 8792,
-  load: 8793,
-} as const;
-export const SITE_FLOOR_PORT = 8794;
+/**
+ * Fixed ports, only for `npm run bench:serve` (api) and the load test (load); every other
+ * server of the benches gets a free port from the system, so runs need no port lock.
+ */
+export const PORTS = { api: 8788, load: 8793 } as const;
+
+/** A port the system says is free now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 type Binding = { type: "text"; value: string } | { type: "d1"; id: string };
 type Database = WorkerConfig["d1Databases"][number];
@@ -29,9 +35,10 @@ export type WorkerSpec = {
   bundle: WorkerBundle;
   config: Pick<WorkerConfig, "compatibilityDate" | "compatibilityFlags">;
   env: Record<string, string>;
-  port: number;
-  /** A fresh local D1 bound as `database.binding`: the real migrations, then `rows`. */
-  d1?: { database: Database; rows: ReturnType<typeof seedRows> };
+  /** A free one when not given. */
+  port?: number;
+  /** Fresh local D1s, each bound as its `binding`: the real migrations, then `rows` in each. */
+  d1?: { databases: Database[]; rows: ReturnType<typeof seedRows> };
   /** Static assets in front, behind an `ASSETS` binding (the site's). */
   assetsDir?: string;
   /** V8's inspector on this port, for CPU profiles of the served Worker. */
@@ -42,8 +49,8 @@ export type ServedWorker = {
   url: string;
   /** The workerd process serving it, for CPU accounting. */
   pid: number | undefined;
-  /** The Worker's D1 (when it has one), for seeding it from here. */
-  d1: () => Promise<D1>;
+  /** The Worker's D1s (when it has any), for seeding them from here. */
+  d1: () => Promise<D1[]>;
   close: () => Promise<void>;
 };
 
@@ -53,13 +60,14 @@ export type ServedWorker = {
  * stay out of the path. Log lines are drained and dropped, as in production.
  */
 export async function serveWorker(spec: WorkerSpec): Promise<ServedWorker> {
-  await assertPortFree(HOST, spec.port);
+  const port = spec.port ?? (await freePort());
+  await assertPortFree(HOST, port);
   const before = new Set(childPids("workerd"));
   const persist = spec.d1 ? mkdtempSync(path.join(tmpdir(), "todo-bench-d1-")) : undefined;
   const env: Record<string, Binding> = Object.fromEntries(
     Object.entries(spec.env).map(([name, value]) => [name, { type: "text", value }]),
   );
-  if (spec.d1) env[spec.d1.database.binding] = { type: "d1", id: spec.d1.database.id };
+  for (const { binding, id } of spec.d1?.databases ?? []) env[binding] = { type: "d1", id };
   const miniflare = new Miniflare({
     host: HOST,
     port: 0,
@@ -88,7 +96,7 @@ export async function serveWorker(spec: WorkerSpec): Promise<ServedWorker> {
           env: spec.assetsDir ? { ...env, ASSETS: { type: "assets" } } : env,
           ...(spec.assetsDir ? { assets: { directory: spec.assetsDir, hasUserWorker: true } } : {}),
         },
-        dev: { unsafeDirectSockets: [{ host: HOST, port: spec.port }] },
+        dev: { unsafeDirectSockets: [{ host: HOST, port }] },
       },
     ],
   });
@@ -98,11 +106,13 @@ export async function serveWorker(spec: WorkerSpec): Promise<ServedWorker> {
   };
   try {
     await miniflare.ready;
-    const binding = spec.d1?.database.binding ?? "DB";
-    const d1 = () => miniflare.getD1Database(binding);
-    if (spec.d1) await prepareD1(await d1(), spec.d1.database.migrationsDir, spec.d1.rows);
+    const databases = spec.d1?.databases ?? [];
+    const d1 = () => Promise.all(databases.map((db) => miniflare.getD1Database(db.binding)));
+    for (const [index, db] of (await d1()).entries()) {
+      await prepareD1(db, databases[index]?.migrationsDir ?? "", spec.d1?.rows ?? []);
+    }
     const pid = childPids("workerd").find((candidate) => !before.has(candidate));
-    return { url: `http://${HOST}:${spec.port}`, pid, d1, close };
+    return { url: `http://${HOST}:${port}`, pid, d1, close };
   } catch (error) {
     await close();
     throw error;
@@ -116,7 +126,7 @@ export function firstDatabase(config: WorkerConfig): Database {
   return database;
 }
 
-/** The API's production bundle with a fresh local D1: the real migrations, `rows` seeded. */
+/** The API's production bundle with fresh local D1s (every todo database), `rows` seeded in each. */
 export const serveApi = (options: {
   config: WorkerConfig;
   bundle: WorkerBundle;
@@ -129,14 +139,22 @@ export const serveApi = (options: {
     name: options.config.name,
     bundle: options.bundle,
     config: options.config,
-    port: options.port ?? PORTS.api,
+    ...(options.port ? { port: options.port } : {}),
     env: { JWT_SECRET: options.jwtSecret, JWT_SECRET_PREVIOUS: "" },
-    d1: { database: firstDatabase(options.config), rows: options.rows ?? seedRows() },
+    d1: { databases: options.config.d1Databases, rows: options.rows ?? seedRows() },
     ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
   });
 
 /** The built site with a fresh auth D1, reaching the API over HTTP at `apiUrl` as in local dev. */
-export const serveSite = (
+export const serveSite = async (
+  site: BuiltSite,
+  apiUrl: string,
+  jwtSecret: string,
+  inspectorPort?: number,
+): Promise<ServedWorker> => serveSiteAt(await freePort(), site, apiUrl, jwtSecret, inspectorPort);
+
+const serveSiteAt = (
+  port: number,
   site: BuiltSite,
   apiUrl: string,
   jwtSecret: string,
@@ -146,13 +164,13 @@ export const serveSite = (
     name: site.config.name,
     bundle: site.bundle,
     config: site.config,
-    port: PORTS.site,
+    port,
     assetsDir: site.assetsDir,
-    d1: { database: firstDatabase(site.config), rows: [] },
+    d1: { databases: [firstDatabase(site.config)], rows: [] },
     ...(inspectorPort ? { inspectorPort } : {}),
     env: {
       API_URL: apiUrl,
-      BETTER_AUTH_URL: `http://${HOST}:${PORTS.site}`,
+      BETTER_AUTH_URL: `http://${HOST}:${port}`,
       // The bench signs people up; the limit only has to let that through.
       AUTH_RATE_LIMIT_MAX: "1000",
       AUTH_RATE_LIMIT_WINDOW_SECONDS: "60",
@@ -170,7 +188,6 @@ export const serveBareWorker = (config: WorkerConfig, body: string): Promise<Ser
     name: "bare",
     bundle: baseline("bare"),
     config,
-    port: PORTS.bare,
     env: { BODY: body },
   });
 
@@ -187,9 +204,9 @@ export const serveD1ListWorker = (
     name: "d1-list",
     bundle: baseline("d1-list"),
     config,
-    port: PORTS.d1List,
     env: { USER_ID: USERS.reader, WRITER_ID: USERS.writer },
-    d1: { database: firstDatabase(config), rows },
+    // The API's first todo database, bound as the bare Worker reads it.
+    d1: { databases: [{ ...firstDatabase(config), binding: "DB" }], rows },
     ...(inspectorPort ? { inspectorPort } : {}),
   });
 
@@ -207,9 +224,8 @@ export async function serveSiteFloor(options: {
     name: "site-floor",
     bundle: baseline("site-floor"),
     config: options.site.config,
-    port: SITE_FLOOR_PORT,
     assetsDir: options.site.assetsDir,
-    d1: { database: firstDatabase(options.site.config), rows: [] },
+    d1: { databases: [firstDatabase(options.site.config)], rows: [] },
     env: {
       API_URL: options.apiUrl,
       TODOS_BODY: options.bodies.todos,
@@ -217,7 +233,8 @@ export async function serveSiteFloor(options: {
     },
   });
   try {
-    const [from, to] = [await options.served.d1(), await floor.d1()];
+    const [[from], [to]] = [await options.served.d1(), await floor.d1()];
+    if (!from || !to) throw new Error("the site or its floor has no D1");
     for (const table of ["user", "session"]) await copyRows(from, to, table);
   } catch (error) {
     await floor.close();

@@ -78,7 +78,8 @@ export async function siteTargets(options: {
   };
   try {
     const { browser, userId } = await Browser.signUp(site.url);
-    await insertTodos(await options.api.d1(), todoRowsFor(userId));
+    const rows = todoRowsFor(userId);
+    for (const db of await options.api.d1()) await insertTodos(db, rows);
     const signedIn = { Cookie: browser.cookie };
     const floor = await serveSiteFloor({
       site: options.site,
