@@ -19,6 +19,7 @@ import { API_GZIP_LIMIT, BROWSER_JS_GZIP_LIMIT, SITE_GZIP_LIMIT } from "./lib/bu
 import { type BundleSize, browserScriptsSize, bundleSize } from "./lib/bundle-size.ts";
 import { apiConfigProblems, siteConfigProblems } from "./lib/deploy-config-rules.ts";
 import { ROOT } from "./lib/process.ts";
+import { type ShardConfig, shardBindingProblems } from "./lib/shard-config-rules.ts";
 import { readWorkerConfig, readWorkerConfigFile } from "./lib/worker-config.ts";
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -33,6 +34,7 @@ function failOn(problems: string[], config: string): void {
 
 process.chdir(ROOT);
 const apiConfig = readWorkerConfigFile("wrangler.toml");
+failOn(shardBindingProblems(apiConfig as ShardConfig), "wrangler.toml");
 failOn(
   siteConfigProblems(readWorkerConfigFile("site/wrangler.jsonc"), {
     apiName: apiConfig.name ?? "",

@@ -6,6 +6,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { SHARDS } from "@todo/worker/shards";
 import { createTestHarness, type TestHarness } from "wrangler";
 
 /** Fixed test secrets (48 bytes), never used outside these tests. */
@@ -74,7 +75,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   await harness.listen();
   await harness.getWorker("todo-site").applyD1Migrations("AUTH_DB");
-  await harness.getWorker("todo-api").applyD1Migrations("DB");
+  for (const shard of SHARDS) await harness.getWorker("todo-api").applyD1Migrations(shard.binding);
 
   const origin = new URL(site.vars.BETTER_AUTH_URL).origin;
   // The harness speaks Miniflare's (undici's) Request and Response; the tests,

@@ -2,7 +2,7 @@ import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index.ts";
-import { newUser } from "./helpers.ts";
+import { newUser, userDatabase } from "./helpers.ts";
 
 const MINUTE = 60_000;
 
@@ -12,14 +12,16 @@ async function runScheduled(at: Date): Promise<void> {
 }
 
 async function rows(table: string, userId: string): Promise<number> {
-  const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE user_id = ?`)
+  const row = await userDatabase(userId)
+    .prepare(`SELECT count(*) AS n FROM ${table} WHERE user_id = ?`)
     .bind(userId)
     .first<{ n: number }>();
   return row?.n ?? -1;
 }
 
 async function erasedAt(userId: string): Promise<Date> {
-  const row = await env.DB.prepare("SELECT erased_at FROM erasures WHERE user_id = ?")
+  const row = await userDatabase(userId)
+    .prepare("SELECT erased_at FROM erasures WHERE user_id = ?")
     .bind(userId)
     .first<{ erased_at: string }>();
   if (!row) throw new Error("no erasure recorded");
@@ -84,13 +86,13 @@ describe("the scheduled purge", () => {
       });
     }
     const now = Date.now();
-    await env.DB.prepare(
-      "UPDATE idempotency_keys SET created_at = ? WHERE user_id = ? AND key = 'old'",
-    )
+    await userDatabase(user.id)
+      .prepare("UPDATE idempotency_keys SET created_at = ? WHERE user_id = ? AND key = 'old'")
       .bind(new Date(now - 24 * 60 * MINUTE - 1000).toISOString(), user.id)
       .run();
     await runScheduled(new Date(now));
-    const { results } = await env.DB.prepare("SELECT key FROM idempotency_keys WHERE user_id = ?")
+    const { results } = await userDatabase(user.id)
+      .prepare("SELECT key FROM idempotency_keys WHERE user_id = ?")
       .bind(user.id)
       .all<{ key: string }>();
     expect(results.map((row) => row.key)).toEqual(["young"]);

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { API_OPERATIONS, call, newUser } from "./helpers.ts";
+import { API_OPERATIONS, call, newUser, onEveryShard } from "./helpers.ts";
 
 const fieldsOf = async (response: Response) => {
   expect(response.status).toBe(400);
@@ -322,7 +322,7 @@ describe("unexpected failures", () => {
     try {
       response = await user.call("/api/todos", {
         headers: { "X-Request-Id": "broken-db" },
-        bindings: { DB: undefined },
+        bindings: onEveryShard(undefined),
       });
     } finally {
       for (const spy of spies) spy.mockRestore();

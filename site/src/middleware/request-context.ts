@@ -17,6 +17,8 @@ export const requestContext = defineMiddleware(async ({ request, url }, next) =>
   const context: RequestContext = {
     timings: [],
     authStart: nearby ? "first-unconstrained" : "first-primary",
+    // Set by the Workers runtime on every incoming request (absent in `astro dev`).
+    location: request.cf as IncomingRequestCfProperties | undefined,
   };
   const response = await runWithRequestContext(context, next);
   response.headers.set(

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { RequestLocation } from "./auth/home-shard.server.ts";
 import type { TimingEntry } from "./http/server-timing.server.ts";
 
 /**
@@ -12,6 +13,8 @@ export type RequestContext = {
   authStart: D1SessionConstraint;
   /** The request's D1 session on the auth database, opened at its first query. */
   authSession?: D1DatabaseSession;
+  /** Where the request came from (`request.cf`), to choose a new person's home shard. */
+  location?: RequestLocation;
 };
 
 const storage = new AsyncLocalStorage<RequestContext>();

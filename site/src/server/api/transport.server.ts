@@ -1,5 +1,6 @@
 import type { AppType } from "@todo/worker";
 import { BOOKMARK_HEADER } from "@todo/worker/contract";
+import { tokenShard } from "@todo/worker/token";
 import { hc } from "hono/client";
 import { ConfigError, NO_WAY_TO_API, type SiteConfig } from "../config.server.ts";
 import { timed } from "../http/server-timing.server.ts";
@@ -39,6 +40,10 @@ export class ApiUnavailableError extends Error {
   }
 }
 
+/** The shard the call's token runs on (the site's own token: see tokenShard). */
+const callShard = (headers: Headers) =>
+  tokenShard(headers.get("authorization")?.replace(/^Bearer /i, "") ?? "");
+
 const isTimeout = (error: unknown) => error instanceof Error && error.name === "TimeoutError";
 
 export type ApiTransport = { baseUrl: string; fetch: typeof fetch };
@@ -67,7 +72,8 @@ export function apiTransport(
     baseUrl: config.apiUrl ?? BINDING_BASE_URL,
     fetch: async (input, init) => {
       const headers = new Headers(init?.headers);
-      const bookmark = bookmarks?.get();
+      const shard = bookmarks && callShard(headers);
+      const bookmark = shard === undefined ? undefined : bookmarks?.get(shard);
       if (bookmark !== undefined) headers.set(BOOKMARK_HEADER, bookmark);
       let response: Response;
       try {
@@ -87,7 +93,7 @@ export function apiTransport(
         });
       }
       const answered = response.headers.get(BOOKMARK_HEADER);
-      if (answered !== null) bookmarks?.set(answered);
+      if (answered !== null && shard !== undefined) bookmarks?.set(shard, answered);
       return response;
     },
   };

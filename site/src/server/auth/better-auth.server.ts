@@ -5,6 +5,8 @@ import type { SiteConfig } from "../config.server.ts";
 import { RESET_LINK_MINUTES } from "../mail/reset-password-email.server.ts";
 import { authDatabase } from "./auth-database.server.ts";
 import { deleteTodosBeforeUser } from "./delete-todos-hook.server.ts";
+import { homeShardOf } from "./home-shard.server.ts";
+import { assignHomeShard } from "./home-shard-hook.server.ts";
 import { passwordHashing, rehashAfterSignIn } from "./password.server.ts";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-length.ts";
 import { passwordRules } from "./password-rules-hook.server.ts";
@@ -31,7 +33,11 @@ export const authOptions = {
   // which rate limit it per IP and per email.
   disabledPaths: ["/request-password-reset", "/reset-password"],
   // Asks for the password; createAuth adds the hook that deletes the todos first.
-  user: { deleteUser: { enabled: true } },
+  // `shard`: the person's home shard, set once at sign-up (never from a request body).
+  user: {
+    deleteUser: { enabled: true },
+    additionalFields: { shard: { type: "string", required: false, input: false } },
+  },
   // Sign-in and sign-up are limited per IP in D1 (rate-limit.server.ts), which
   // holds across isolates; Better Auth's own limiter would only count per isolate.
   rateLimit: { enabled: false },
@@ -86,11 +92,13 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
       ),
     },
     user: {
+      ...authOptions.user,
       deleteUser: {
         ...authOptions.user.deleteUser,
         beforeDelete: deleteTodosBeforeUser(bindings.API, config),
       },
     },
+    databaseHooks: { user: { create: { before: assignHomeShard } } },
     hooks: {
       before: passwordRules,
       after: createAuthMiddleware(async (ctx) => {
@@ -102,7 +110,14 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
         }
         const created = ctx.context.newSession;
         if (created) {
-          setCookie(ctx, await issueTokenCookie(created.user.id, config.jwtSecret, config.secure));
+          const { user } = created;
+          const cookie = await issueTokenCookie(
+            user.id,
+            config.jwtSecret,
+            config.secure,
+            homeShardOf(user),
+          );
+          setCookie(ctx, cookie);
           await rehashAfterSignIn(ctx);
         }
       }),

@@ -5,6 +5,7 @@ import type { TokenSource } from "../api/todo-api.server.ts";
 import type { SiteConfig } from "../config.server.ts";
 import { readAuthAtPrimary } from "./auth-database.server.ts";
 import type { Auth } from "./better-auth.server.ts";
+import { homeShardOf } from "./home-shard.server.ts";
 import {
   clearedTokenCookie,
   issueTokenCookie,
@@ -58,12 +59,13 @@ export async function loadSession(
   }
 
   const { id, name: userName, email } = response.user;
+  const shard = homeShardOf(response.user);
   const remint = async () => {
-    const cookie = await issueTokenCookie(id, config.jwtSecret, config.secure);
+    const cookie = await issueTokenCookie(id, config.jwtSecret, config.secure, shard);
     cookies.set(cookie.name, cookie.value, cookie.options);
     return cookie.value;
   };
-  const fresh = await needsFreshToken(current, id, config.jwtSecret);
+  const fresh = await needsFreshToken(current, id, config.jwtSecret, undefined, shard);
   const token = fresh || current === undefined ? await remint() : current;
   return { user: { id, name: userName, email }, tokens: { token, remint }, setCookies };
 }

@@ -1,3 +1,4 @@
+import type { ShardId } from "@todo/worker/shards";
 import { mintToken, TOKEN_TTL_SECONDS } from "@todo/worker/token";
 import { hmacKey, type VerifiedClaims, verifyToken } from "@todo/worker/verify";
 
@@ -42,13 +43,15 @@ function tokenCookie(value: string, maxAge: number, secure: boolean): TokenCooki
  * @param userId - the Better Auth user id, which becomes `sub`
  * @param secret - `JWT_SECRET`
  * @param secure - true when the site is served over https
+ * @param shard - the user's home shard (the `shard` claim); none for a user without one
  */
 export async function issueTokenCookie(
   userId: string,
   secret: string,
   secure: boolean,
+  shard?: ShardId,
 ): Promise<TokenCookie> {
-  const { token } = await mintToken(userId, secret);
+  const { token } = await mintToken(userId, secret, undefined, shard);
   return tokenCookie(token, TOKEN_TTL_SECONDS, secure);
 }
 
@@ -99,14 +102,16 @@ export async function usableTokenSubject(
 
 /**
  * True when the token in the cookie cannot serve this user for at least
- * {@link REMINT_WITHIN_SECONDS} more: missing, not ours, for someone else, or
- * about to expire.
+ * {@link REMINT_WITHIN_SECONDS} more: missing, not ours, for someone else, for
+ * another shard than the user's home (they were moved), or about to expire.
  */
 export async function needsFreshToken(
   token: string | undefined,
   userId: string,
   secret: string,
   now: number = Math.floor(Date.now() / 1000),
+  shard?: ShardId,
 ): Promise<boolean> {
-  return (await usableTokenSubject(token, secret, now)) !== userId;
+  if ((await usableTokenSubject(token, secret, now)) !== userId) return true;
+  return lastVerified?.claims.shard !== shard;
 }
