@@ -10,12 +10,14 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { tokenShard } from "@todo/worker/token";
 import { buildSite } from "../scripts/lib/build-site.ts";
 import { buildWorker } from "../scripts/lib/build-worker.ts";
 import { ROOT } from "../scripts/lib/process.ts";
 import { readWorkerConfig } from "../scripts/lib/worker-config.ts";
 import { configure, cpuPerAction, type Deployment, measureSeries } from "./geo/measure.ts";
 import {
+  HOME,
   LARGE_TODO_COUNT,
   NO_DELAY,
   parseGeoOptions,
@@ -29,7 +31,7 @@ import {
   renderMarkdown,
   type ScenarioResult,
 } from "./geo/report.ts";
-import type { SimConfig } from "./geo/worker/model.ts";
+import { CF_HEADER, type SimConfig } from "./geo/worker/model.ts";
 import { withSimulatedD1 } from "./geo/wrap-bundle.ts";
 import { Browser } from "./lib/browser.ts";
 import { finishRun, startRun, writeResults } from "./lib/report.ts";
@@ -81,7 +83,12 @@ try {
 
   step(`signing people up; seeding 50 todos each, ${LARGE_TODO_COUNT} for one`);
   const person = async (todos: number) => {
-    const { browser, userId } = await Browser.signUp(siteServer.url);
+    const located = { [CF_HEADER]: JSON.stringify(HOME.cf) };
+    const { browser, userId } = await Browser.signUp(siteServer.url, located);
+    const token = /(?:^|; )todo_token=([^;]+)/.exec(browser.cookie)?.[1] ?? "";
+    if (tokenShard(token) !== HOME.shard.id) {
+      throw new Error(`a person signed up from Europe got a token for shard ${tokenShard(token)}`);
+    }
     const rows = todoRowsFor(userId, todos);
     for (const db of await api.d1()) await insertTodos(db, rows); // every shard: wherever they live
     return browser;

@@ -1,11 +1,22 @@
 import { parseArgs } from "node:util";
+import { SHARDS } from "@todo/worker/shards";
 import { DEFAULT_CONFIG, type SimConfig } from "./worker/model.ts";
 
-export type GeoOptions = { primaryRttMs: number; replicaRttMs: number; lagMs: number };
+export type GeoOptions = {
+  primaryRttMs: number;
+  replicaRttMs: number;
+  lagMs: number;
+  /** RTT from a far person's Worker to the primary of a shard near them. */
+  shardRttMs: number;
+};
+
+/** Everyone signs up from Europe, so their home is this shard; the bench places it near or far. */
+export const HOME = { cf: { continent: "EU" }, shard: SHARDS[0] };
+const DEFAULT_SHARD_RTT_MS = 8;
 
 export const USAGE =
-  "usage: npm run bench:geo -- [--primary-rtt ms] [--replica-rtt ms] [--lag ms]\n" +
-  `  defaults: primary ${DEFAULT_CONFIG.primaryRttMs} ms, replica ${DEFAULT_CONFIG.replicaRttMs} ms, lag ${DEFAULT_CONFIG.lagMs} ms`;
+  "usage: npm run bench:geo -- [--primary-rtt ms] [--replica-rtt ms] [--lag ms] [--shard-rtt ms]\n" +
+  `  defaults: primary ${DEFAULT_CONFIG.primaryRttMs} ms, replica ${DEFAULT_CONFIG.replicaRttMs} ms, lag ${DEFAULT_CONFIG.lagMs} ms, shard ${DEFAULT_SHARD_RTT_MS} ms`;
 
 function milliseconds(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -24,6 +35,7 @@ export function parseGeoOptions(args: string[]): GeoOptions {
       "primary-rtt": { type: "string" },
       "replica-rtt": { type: "string" },
       lag: { type: "string" },
+      "shard-rtt": { type: "string" },
     },
     strict: true,
   });
@@ -31,6 +43,7 @@ export function parseGeoOptions(args: string[]): GeoOptions {
     primaryRttMs: milliseconds("primary-rtt", values["primary-rtt"], DEFAULT_CONFIG.primaryRttMs),
     replicaRttMs: milliseconds("replica-rtt", values["replica-rtt"], DEFAULT_CONFIG.replicaRttMs),
     lagMs: milliseconds("lag", values.lag, DEFAULT_CONFIG.lagMs),
+    shardRttMs: milliseconds("shard-rtt", values["shard-rtt"], DEFAULT_SHARD_RTT_MS),
   };
 }
 
@@ -48,8 +61,11 @@ export const SAMPLES = {
 export const LARGE_TODO_COUNT = 5_000;
 
 export type Scenario = {
-  /** `baseline`: no delay at all, what this machine adds by itself. */
-  person: "baseline" | "near" | "far";
+  /**
+   * `baseline`: no delay at all, what this machine adds by itself; `far, homed near`: far
+   * from the auth database's primary, but their home shard's primary is near them.
+   */
+  person: "baseline" | "near" | "far" | "far, homed near";
   replication: boolean;
   config: SimConfig;
 };
@@ -62,9 +78,10 @@ export const NO_DELAY: SimConfig = {
 };
 
 /**
- * A baseline without any delay, then: the near person's Worker runs beside the primary (it
- * is as close as a replica); the far person's is a primary RTT from it and a replica RTT
- * from a replica. Each with read replication off and on.
+ * A baseline without any delay, then: the near person's Worker runs beside the primaries (as
+ * close as a replica); the far person's is a primary RTT from the auth database's primary
+ * and from their home shard's (homed far away), a replica RTT from a replica; each with
+ * read replication off and on. Last, a far person homed on a shard near them (replication on).
  */
 export function scenarios(options: GeoOptions): Scenario[] {
   const near = { ...options, primaryRttMs: options.replicaRttMs };
@@ -75,5 +92,14 @@ export function scenarios(options: GeoOptions): Scenario[] {
       config: { ...(person === "near" ? near : options), replication },
     })),
   );
-  return [{ person: "baseline", replication: true, config: NO_DELAY }, ...delayed];
+  const homedNear = {
+    person: "far, homed near" as const,
+    replication: true,
+    config: {
+      ...options,
+      replication: true,
+      primaryRttByBinding: { [HOME.shard.binding]: options.shardRttMs },
+    },
+  };
+  return [{ person: "baseline", replication: true, config: NO_DELAY }, ...delayed, homedNear];
 }

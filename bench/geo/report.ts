@@ -8,7 +8,7 @@ import {
 } from "../lib/report.ts";
 import { judge, judgeMedian, median } from "../lib/stats.ts";
 import type { Series } from "./measure.ts";
-import { type GeoOptions, LARGE_TODO_COUNT, type SAMPLES, type Scenario } from "./plan.ts";
+import { type GeoOptions, HOME, LARGE_TODO_COUNT, type SAMPLES, type Scenario } from "./plan.ts";
 
 export type ScenarioResult = {
   scenario: Scenario;
@@ -56,10 +56,22 @@ export function evaluateTargets(
     verdict: series.sequentialRoundTrips === 1 ? "met" : "not met",
   });
   const ratios = cpu.largeMs.map((largeMs, i) => largeMs / (cpu.smallMs[i] ?? Number.NaN));
+  const homedNear = results.find((r) => r.scenario.person === "far, homed near");
+  const { replicaRttMs, lagMs, shardRttMs } = options;
   return [
-    p50("far person, /todos", far.view, options.replicaRttMs + 30),
+    ...(homedNear
+      ? [
+          p50("far person homed near, /todos", homedNear.view, replicaRttMs + 30),
+          p50(
+            "far person homed near, add-todo round",
+            homedNear.addRound,
+            shardRttMs + replicaRttMs + lagMs + 50,
+          ),
+        ]
+      : []),
+    p50("far person homed far, /todos", far.view, options.replicaRttMs + 30),
     p50(
-      "far person, add-todo round",
+      "far person homed far, add-todo round",
       far.addRound,
       options.primaryRttMs + options.replicaRttMs + options.lagMs + 50,
     ),
@@ -80,11 +92,11 @@ const trips = (s: Series) =>
 function trace(title: string, series: Series | undefined): string {
   if (!series) return "";
   return `${title} (ms from the first):\n\n${table(
-    ["start", "took", "Worker", "served by", "lag wait", "statement"],
+    ["start", "took", "Worker, binding", "served by", "lag wait", "statement"],
     series.trace.map((t) => [
       String(t.startMs),
       String(t.durationMs),
-      t.worker,
+      `${t.worker} ${t.binding}`,
       t.served,
       String(t.lagWaitMs),
       `\`${t.sql.replaceAll("`", "'")}\``,
@@ -97,7 +109,7 @@ export function renderMarkdown(report: GeoReport): string {
   const far = report.results.find((r) => r.scenario.person === "far" && r.scenario.replication);
   return [
     heading("Simulated global deployment (bench:geo)", report.facts),
-    `Primary RTT ${options.primaryRttMs} ms, replica RTT ${options.replicaRttMs} ms, replica lag ${options.lagMs} ms. The near person's Worker is a replica RTT from the primary. ${samples.view} views of 50 todos, ${samples.largeView} of ${large}, ${samples.addRound} add rounds per run, one at a time, after ${samples.warmup} unmeasured. Latency is p50 / p95; D1 round trips per action (median, site and API together) on the critical path, then all of them (to the primary P, to a replica R).`,
+    `Primary RTT ${options.primaryRttMs} ms, replica RTT ${options.replicaRttMs} ms, replica lag ${options.lagMs} ms, a near shard ${options.shardRttMs} ms. Everyone is homed on the \`${HOME.shard.id}\` shard: far away for the far person, near for the far person homed near. The near person's Worker is a replica RTT from the primary. ${samples.view} views of 50 todos, ${samples.largeView} of ${large}, ${samples.addRound} add rounds per run, one at a time, after ${samples.warmup} unmeasured. Latency is p50 / p95; D1 round trips per action (median, site and API together) on the critical path, then all of them (to the primary P, to a replica R).`,
     table(
       [
         "person",
@@ -116,8 +128,15 @@ export function renderMarkdown(report: GeoReport): string {
         ]),
       ]),
     ),
-    trace("Round trips of one /todos view (50 todos), far person, replication on", far?.view),
-    trace("Round trips of one add round, far person, replication on", far?.addRound),
+    trace(
+      "Round trips of one /todos view (50 todos), far person homed far, replication on",
+      far?.view,
+    ),
+    trace("Round trips of one add round, far person homed far, replication on", far?.addRound),
+    trace(
+      "Round trips of one add round, far person homed near",
+      report.results.find((r) => r.scenario.person === "far, homed near")?.addRound,
+    ),
     "## Targets",
     targetTable(report.targets),
     "## Machine",
