@@ -20,9 +20,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { mintToken } from "@todo/worker/token";
 import { buildSite } from "../scripts/lib/build-site.ts";
-import { buildWorker } from "../scripts/lib/build-worker.ts";
+import { buildWorker, bundleAt } from "../scripts/lib/build-worker.ts";
 import { ROOT } from "../scripts/lib/process.ts";
 import { readWorkerConfig } from "../scripts/lib/worker-config.ts";
+import { ownCpuMs, processCpuMs } from "./lib/cpu.ts";
 import { busyTime, scriptOf, selfTime, timeUnder } from "./lib/cpu-profile.ts";
 import { Inspector, type Profile } from "./lib/inspector.ts";
 import { LoadGenerator } from "./lib/load.ts";
@@ -38,7 +39,7 @@ import {
   writeResults,
 } from "./lib/report.ts";
 import { seedRows, USERS } from "./lib/seed.ts";
-import { freePort, serveApi, serveD1ListWorker } from "./lib/serve.ts";
+import { freePort, serveApi, serveD1ListWorker, serveWorker } from "./lib/serve.ts";
 import { median } from "./lib/stats.ts";
 import { NEW_TODO, type PlannedTarget, siteTargets } from "./lib/targets.ts";
 
@@ -83,6 +84,50 @@ async function buildAblation(work: string, api: ReturnType<typeof readWorkerConf
     }),
   );
   return buildWorker(config, "entry.ts", path.join(work, "ablation"));
+}
+
+/** A Worker writing `?n=` lines shaped like the API's request log line, then a fixed answer. */
+const LOG_LINES_WORKER = `export default {
+  fetch(request) {
+    const lines = Number(new URL(request.url).searchParams.get("n"));
+    for (let i = 0; i < lines; i++) {
+      console.log(JSON.stringify({ event: "request", requestId: crypto.randomUUID(), method: "GET",
+        route: "/api/todos", status: 200, durationMs: 1.23 }));
+    }
+    return new Response("ok");
+  },
+};`;
+const LINES = 100;
+
+/**
+ * One request log line's cost with no inspector attached, amplified so that a busy machine
+ * cannot hide it: requests writing LINES lines against requests writing none, in alternating
+ * blocks; workerd's CPU and this process's (Miniflare draining the lines) per line.
+ */
+async function logLineCost(work: string, config: ReturnType<typeof readWorkerConfig>) {
+  const dir = path.join(work, "log-lines");
+  mkdirSync(dir);
+  writeFileSync(path.join(dir, "worker.js"), LOG_LINES_WORKER);
+  const bundle = bundleAt(dir, "worker.js");
+  const served = await serveWorker({ name: "log-lines", bundle, config, env: {} });
+  const perLine = { workerd: [] as number[], drain: [] as number[] };
+  try {
+    for (let round = 0; round < 7; round++) {
+      const spent = [];
+      for (const lines of [0, LINES]) {
+        const [workerd, host] = [processCpuMs(served.pid), ownCpuMs()];
+        for (let i = 0; i < 40; i++) await (await fetch(`${served.url}/?n=${lines}`)).arrayBuffer();
+        await new Promise((resolve) => setTimeout(resolve, 100)); // the last lines drain
+        spent.push([processCpuMs(served.pid) - workerd, ownCpuMs() - host]);
+      }
+      const [[w0 = 0, h0 = 0] = [], [w1 = 0, h1 = 0] = []] = spent;
+      perLine.workerd.push(((w1 - w0) * 1000) / (40 * LINES));
+      perLine.drain.push(((h1 - h0) * 1000) / (40 * LINES));
+    }
+  } finally {
+    await served.close();
+  }
+  return { workerdMicros: median(perLine.workerd), drainMicros: median(perLine.drain), perLine };
 }
 
 /** Prints where each Worker's JavaScript time went; returns the profiled isolate's. */
@@ -271,6 +316,13 @@ try {
     ),
   );
 
+  const logLine = await logLineCost(work, apiConfig);
+  say(
+    `\nOne request log line, no inspector attached (${LINES} lines per request, 7 rounds): ` +
+      `${fixed(logLine.workerdMicros, 1)} µs of workerd CPU and ${fixed(logLine.drainMicros, 1)} µs of ` +
+      `this process's CPU draining it (medians; rounds ${logLine.perLine.workerd.map((v) => fixed(v, 1)).join(", ")} ` +
+      `and ${logLine.perLine.drain.map((v) => fixed(v, 1)).join(", ")}).`,
+  );
   say("\n## V8 profiles in workerd (one request at a time)");
   const isolates = new Map<string, { micros: number; logMicros: number } | undefined>();
   const run = async (name: string, port: number, request: () => Promise<Response>) => {
