@@ -56,6 +56,7 @@ const STAGES = [
   "validation",
   "mapping",
   "serialisation",
+  "rewrap",
 ];
 const OUT_DIR = path.join(ROOT, "bench/profile");
 const lines: string[] = [];
