@@ -263,9 +263,19 @@ try {
     },
     serverPid: pid,
   });
+  // Under load, no inspector port is open on any of them (the profiled ones come below).
+  const plainApi = await serveApi({ config: apiConfig, bundle: apiBundle, jwtSecret, rows });
+  closers.push(plainApi.close);
+  const plainD1 = await serveD1ListWorker(apiConfig, rows);
+  closers.push(plainD1.close);
   const variants: PlannedTarget[] = [
-    list("d1.list", "bare D1 Worker: the list's batch", `${d1List.url}/`, d1List.pid),
-    list("api.list", "API production bundle: GET /api/todos", `${api.url}/api/todos`, api.pid),
+    list("d1.list", "bare D1 Worker: the list's batch", `${plainD1.url}/`, plainD1.pid),
+    list(
+      "api.list",
+      "API production bundle: GET /api/todos",
+      `${plainApi.url}/api/todos`,
+      plainApi.pid,
+    ),
     list("none", "ablation Worker, nothing left out", `${ablation.url}/api/todos`, ablation.pid),
     ...STAGES.map((stage) =>
       list(stage, `without ${stage}`, `${ablation.url}/api/todos`, ablation.pid, stage),
