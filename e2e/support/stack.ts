@@ -11,6 +11,7 @@ import {
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { TestProject } from "vitest/node";
 import { removeDevVars } from "../../scripts/lib/dev-vars.ts";
 import { SITE_DEV_VARS, SITE_SETTINGS_FROM_ENV } from "../../scripts/lib/ensure-dev-vars.ts";
 import { isAnswering, waitUntilAnswering } from "../../scripts/lib/http-ready.ts";
@@ -98,9 +99,11 @@ export const removePersistDir = (dir: string) => rmSync(dir, { recursive: true, 
  * down afterwards, also on failure. With E2E_USE_RUNNING_STACK=1 it uses the
  * `npm run dev` you started yourself instead.
  */
-export default async function setup() {
+export default async function setup(project: TestProject) {
   if (process.env.E2E_USE_RUNNING_STACK === "1") return;
   const persistDir = freshPersistDir();
+  // Tests that work on the local data beside the stack (npm run shard:move) need to know where.
+  project.provide("persistDir", persistDir);
   try {
     const stop = await startStack(persistDir);
     return async () => {
@@ -110,5 +113,12 @@ export default async function setup() {
   } catch (error) {
     removePersistDir(persistDir);
     throw error;
+  }
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The stack's PERSIST_DIR; unset when the tests use a stack started by hand. */
+    persistDir?: string;
   }
 }

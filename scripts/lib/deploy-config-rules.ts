@@ -14,7 +14,52 @@ export type DeployConfig = {
   vars?: Record<string, unknown> | undefined;
   services?: { binding: string; service: string }[] | undefined;
   triggers?: { crons?: string[] | undefined } | undefined;
+  observability?: Observability | undefined;
 };
+
+type Sampled = { enabled?: boolean | undefined; head_sampling_rate?: number | undefined };
+type Observability = Sampled & {
+  redact_query_string?: boolean | undefined;
+  logs?: (Sampled & { invocation_logs?: boolean | undefined }) | undefined;
+  traces?: Sampled | undefined;
+};
+
+const isRate = (rate: number | undefined) => rate === undefined || (rate > 0 && rate <= 1);
+
+/**
+ * Workers Logs and traces on (docs/operating.md), without what would put secrets in
+ * them: query strings redacted (a reset link's token), no invocation logs (they record
+ * request headers and URLs). Every request's log line is kept (sampling 1), so one
+ * request id finds a whole page view; traces may be sampled.
+ */
+export function observabilityProblems(config: DeployConfig): string[] {
+  const observability = config.observability;
+  const problems: string[] = [];
+  if (observability?.enabled === false) problems.push("observability.enabled must not be false");
+  if (observability?.logs?.enabled !== true)
+    problems.push("observability.logs.enabled must be true");
+  if (observability?.traces?.enabled !== true) {
+    problems.push("observability.traces.enabled must be true");
+  }
+  if (
+    (observability?.head_sampling_rate ?? 1) !== 1 ||
+    (observability?.logs?.head_sampling_rate ?? 1) !== 1
+  ) {
+    problems.push(
+      "observability.logs.head_sampling_rate must be 1: every request's log line is kept",
+    );
+  }
+  if (!isRate(observability?.traces?.head_sampling_rate)) {
+    problems.push("observability.traces.head_sampling_rate must be above 0 and at most 1");
+  }
+  if (observability?.logs?.invocation_logs !== false) {
+    problems.push("observability.logs.invocation_logs must be false: they record request headers");
+  }
+  if (observability?.redact_query_string !== true) {
+    problems.push("observability.redact_query_string must be true: query strings may hold tokens");
+  }
+  return problems;
+}
 
 export const API_REQUIRED_SECRETS = ["JWT_SECRET"];
 export const SITE_REQUIRED_SECRETS = ["JWT_SECRET", "BETTER_AUTH_SECRET"];
@@ -56,6 +101,7 @@ export function apiConfigProblems(
     ...(config.preview_urls === false ? [] : ["preview_urls must be false"]),
     ...requiredSecrets(config, API_REQUIRED_SECRETS),
     ...secretsInVars(config),
+    ...observabilityProblems(config),
     ...(worker.hasScheduledHandler && (config.triggers?.crons ?? []).length === 0
       ? ["the API has a scheduled handler but no Cron Trigger (triggers.crons)"]
       : []),
@@ -95,5 +141,25 @@ export function siteConfigProblems(config: DeployConfig, options: SiteRuleOption
   if (binding?.service !== options.apiName) {
     problems.push(`the API service binding must point at ${options.apiName}`);
   }
-  return [...problems, ...requiredSecrets(config, SITE_REQUIRED_SECRETS), ...secretsInVars(config)];
+  return [
+    ...problems,
+    ...requiredSecrets(config, SITE_REQUIRED_SECRETS),
+    ...secretsInVars(config),
+    ...observabilityProblems(config),
+  ];
+}
+
+const CREATES_DEV_MAILBOX = /\bcreate\s+table\s+(?:if\s+not\s+exists\s+)?["'`[]?dev_mailbox\b/i;
+
+/**
+ * The auth database's deployed migrations (the folder `wrangler d1 migrations apply
+ * --remote` reads): nothing local-only in them. The dev mailbox's table belongs in
+ * `migrations/auth-dev`, which only local dev and the tests apply.
+ */
+export function deployedMigrationProblems(files: { name: string; sql: string }[]): string[] {
+  return files
+    .filter((file) => CREATES_DEV_MAILBOX.test(file.sql))
+    .map(
+      (file) => `${file.name} creates the dev mailbox, which is local only (migrations/auth-dev)`,
+    );
 }

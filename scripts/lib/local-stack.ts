@@ -1,5 +1,6 @@
 import path from "node:path";
 import { SHARDS } from "../../worker/src/shards.ts";
+import { devAuthMigrationFiles } from "./dev-migrations.ts";
 
 export const API_URL = "http://127.0.0.1:8787";
 export const SITE_URL = "http://127.0.0.1:4321";
@@ -48,6 +49,21 @@ export function localStack(persistDir?: string) {
         ...persist("site"),
       ],
     },
+    // Local-only tables of the auth database (the dev mailbox), after the real migrations.
+    ...devAuthMigrationFiles().map((file) => ({
+      name: `migrate:site-dev ${path.basename(file)}`,
+      command: [
+        "wrangler",
+        "d1",
+        "execute",
+        "AUTH_DB",
+        "--local",
+        "--file",
+        file,
+        ...siteConfig,
+        ...persist("site"),
+      ],
+    })),
   ];
 
   const servers: Server[] = [

@@ -1,10 +1,21 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   apiConfigProblems,
   type DeployConfig,
+  deployedMigrationProblems,
+  observabilityProblems,
   siteConfigProblems,
 } from "../lib/deploy-config-rules.ts";
-import { readWorkerConfigFile } from "../lib/worker-config.ts";
+import { readWorkerConfig, readWorkerConfigFile } from "../lib/worker-config.ts";
+
+const observability: DeployConfig["observability"] = {
+  enabled: true,
+  redact_query_string: true,
+  logs: { enabled: true, head_sampling_rate: 1, invocation_logs: false },
+  traces: { enabled: true, head_sampling_rate: 0.1 },
+};
 
 const goodApi: DeployConfig = {
   name: "todo-api",
@@ -13,6 +24,7 @@ const goodApi: DeployConfig = {
   secrets: { required: ["JWT_SECRET"] },
   vars: {},
   triggers: { crons: [] },
+  observability,
 };
 
 const goodSite: DeployConfig = {
@@ -25,6 +37,7 @@ const goodSite: DeployConfig = {
     AUTH_RATE_LIMIT_WINDOW_SECONDS: "60",
   },
   services: [{ binding: "API", service: "todo-api" }],
+  observability,
 };
 
 const site = (change: Partial<DeployConfig>, vars: Record<string, unknown> = {}) =>
@@ -136,6 +149,52 @@ describe("the site's deploy rules", () => {
   });
 });
 
+describe("the observability rules of both Workers", () => {
+  const withObservability = (change: DeployConfig["observability"]) =>
+    observabilityProblems({ observability: { ...observability, ...change } });
+
+  it("pass logs and traces on, query strings redacted, no invocation logs", () => {
+    expect(observabilityProblems({ observability })).toEqual([]);
+    expect(withObservability({ traces: { enabled: true } })).toEqual([]);
+    expect(withObservability({ traces: { enabled: true, head_sampling_rate: 1 } })).toEqual([]);
+  });
+
+  it("refuse a config without Workers Logs or traces, on either Worker", () => {
+    const noLogs = "observability.logs.enabled must be true";
+    const noTraces = "observability.traces.enabled must be true";
+    expect(observabilityProblems({})).toEqual(expect.arrayContaining([noLogs, noTraces]));
+    expect(withObservability({ logs: { enabled: false, invocation_logs: false } })).toEqual([
+      noLogs,
+    ]);
+    expect(withObservability({ traces: undefined })).toEqual([noTraces]);
+    expect(withObservability({ traces: { enabled: false } })).toEqual([noTraces]);
+    expect(withObservability({ enabled: false })).toEqual([
+      "observability.enabled must not be false",
+    ]);
+    expect(api({ observability: undefined })).toEqual(expect.arrayContaining([noLogs, noTraces]));
+    expect(site({ observability: { ...observability, traces: undefined } })).toEqual([noTraces]);
+  });
+
+  it("refuse sampled logs, a trace rate out of range, invocation logs and unredacted query strings", () => {
+    const logs = { enabled: true, invocation_logs: false };
+    expect(withObservability({ logs: { ...logs, head_sampling_rate: 0.5 } })).toEqual([
+      expect.stringMatching(/^observability.logs.head_sampling_rate must be 1/),
+    ]);
+    expect(withObservability({ head_sampling_rate: 0.5 })).toHaveLength(1);
+    for (const head_sampling_rate of [0, -1, 1.5]) {
+      expect(withObservability({ traces: { enabled: true, head_sampling_rate } })).toEqual([
+        "observability.traces.head_sampling_rate must be above 0 and at most 1",
+      ]);
+    }
+    expect(withObservability({ logs: { enabled: true } })).toEqual([
+      expect.stringMatching(/^observability.logs.invocation_logs must be false/),
+    ]);
+    expect(withObservability({ redact_query_string: undefined })).toEqual([
+      expect.stringMatching(/^observability.redact_query_string must be true/),
+    ]);
+  });
+});
+
 describe("the committed configs", () => {
   it("meet the rules as templates (the site's origin may be the local default until set for a deploy)", () => {
     const apiConfig = readWorkerConfigFile("wrangler.toml");
@@ -144,5 +203,35 @@ describe("the committed configs", () => {
     expect(siteConfigProblems(siteConfig, { apiName: "todo-api", allowLocalOrigin: true })).toEqual(
       [],
     );
+  });
+});
+
+describe("the auth database's deployed migrations", () => {
+  it("refuse a migration that creates the local-only dev mailbox", () => {
+    const problem = "0003_x.sql creates the dev mailbox, which is local only (migrations/auth-dev)";
+    for (const sql of [
+      'create table "dev_mailbox" ("id" integer);',
+      "CREATE TABLE IF NOT EXISTS dev_mailbox (id integer);",
+      "-- a comment\ncreate   table\n`dev_mailbox` (id integer);",
+    ]) {
+      expect(deployedMigrationProblems([{ name: "0003_x.sql", sql }])).toEqual([problem]);
+    }
+    expect(
+      deployedMigrationProblems([
+        { name: "0008_drop.sql", sql: 'drop table if exists "dev_mailbox";' },
+        { name: "0001_auth.sql", sql: 'create table "user" ("id" text);' },
+      ]),
+    ).toEqual([]);
+  });
+
+  it("hold for the committed folder: the deployed auth database gets no dev_mailbox", () => {
+    const [auth] = readWorkerConfig("site/wrangler.jsonc").d1Databases;
+    const dir = auth?.migrationsDir ?? "";
+    expect(dir).toMatch(/migrations\/auth$/);
+    const files = readdirSync(dir)
+      .filter((name) => name.endsWith(".sql"))
+      .map((name) => ({ name, sql: readFileSync(path.join(dir, name), "utf8") }));
+    expect(files.length).toBeGreaterThan(0);
+    expect(deployedMigrationProblems(files)).toEqual([]);
   });
 });

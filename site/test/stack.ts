@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { SHARDS } from "@todo/worker/shards";
 import { createTestHarness, type TestHarness } from "wrangler";
+import { applyDevAuthMigrations } from "../../scripts/lib/dev-migrations.ts";
 
 /** Fixed test secrets (48 bytes), never used outside these tests. */
 export const JWT_SECRET = "site-test-jwt-secret-0123456789abcdef0123456789ab";
@@ -75,6 +76,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   await harness.listen();
   await harness.getWorker("todo-site").applyD1Migrations("AUTH_DB");
+  await applyDevAuthMigrations(
+    (await harness.getWorker("todo-site").getEnv()).AUTH_DB as D1Database,
+  );
   for (const shard of SHARDS) await harness.getWorker("todo-api").applyD1Migrations(shard.binding);
 
   const origin = new URL(site.vars.BETTER_AUTH_URL).origin;

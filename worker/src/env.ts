@@ -2,6 +2,7 @@ import type { RequestIdVariables } from "hono/request-id";
 import type { TimingVariables } from "hono/timing";
 import type { D1Client } from "./db/client.ts";
 import type { Shard } from "./shards.ts";
+import type { TraceVariables } from "./trace/trace-context.ts";
 
 /**
  * `wrangler types` types only the secrets `wrangler.toml` requires; this one is set
@@ -23,6 +24,7 @@ declare global {
 export type AppEnv = {
   Bindings: Env;
   Variables: RequestIdVariables &
+    TraceVariables &
     TimingVariables & {
       /** The caller's id, taken from the verified token's `sub` and nowhere else. */
       userId: string;

@@ -45,6 +45,7 @@ describe("error logs", () => {
     expect(JSON.parse(lines[0] ?? "")).toEqual({
       event: "error",
       requestId: "leaky",
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
       error: "DrizzleQueryError",
       cause: "Error",
       code: "D1_ERROR SQLITE_CONSTRAINT_UNIQUE",
@@ -63,7 +64,13 @@ describe("error logs", () => {
     });
     const lines = await errorLines(() => user.call("/api/todos", { bindings: onEveryShard(db) }));
     expect(lines.map((line) => JSON.parse(line))).toEqual([
-      { event: "error", requestId: expect.any(String), error: "Error", code: "D1_ERROR" },
+      {
+        event: "error",
+        requestId: expect.any(String),
+        traceId: expect.any(String),
+        error: "Error",
+        code: "D1_ERROR",
+      },
     ]);
     expect(lines[0]).not.toContain(user.id);
   });
@@ -116,6 +123,7 @@ describe("an unexpected database error", () => {
     expect(logged).toContainEqual({
       event: "error",
       requestId: "db-fault",
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
       error: "DrizzleQueryError",
       cause: "Error",
       code: "SQLITE_CONSTRAINT_TRIGGER",

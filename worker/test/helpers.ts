@@ -56,6 +56,7 @@ export const rawToken = (header: object, payload: object, signature = "") =>
 export const API_OPERATIONS: ReadonlyArray<{ method: string; path: string; json?: unknown }> = [
   { method: "GET", path: "/api/me" },
   { method: "GET", path: "/api/todos" },
+  { method: "GET", path: "/api/todos/export" },
   { method: "POST", path: "/api/todos", json: { title: "x" } },
   { method: "DELETE", path: "/api/todos?status=completed" },
   { method: "POST", path: "/api/todos/complete-all", json: { completed: true } },

@@ -299,6 +299,7 @@ describe("request logs", () => {
     expect(JSON.parse(lines[0] ?? "")).toEqual({
       event: "request",
       requestId: "trace-123",
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
       method: "GET",
       route: "/api/todos/:id",
       status: 200,

@@ -95,3 +95,9 @@ export type TodoCreate = z.infer<typeof TodoCreate>;
 export type TodoUpdate = z.infer<typeof TodoUpdate>;
 export type TodoStatus = z.infer<typeof TodoStatus>;
 export type ListQuery = z.infer<typeof ListQuery>;
+
+/** `GET /api/todos/export`: JSON unless `format=csv` (or `Accept: text/csv` without `format`). */
+export const ExportQuery = z.strictObject({
+  format: z.optional(z.enum(["json", "csv"], { error: "must be json or csv" })),
+});
+export type ExportQuery = z.infer<typeof ExportQuery>;

@@ -5,6 +5,7 @@ import { hc } from "hono/client";
 import { ConfigError, NO_WAY_TO_API, type SiteConfig } from "../config.server.ts";
 import { timed } from "../http/server-timing.server.ts";
 import { currentRequest } from "../request-context.server.ts";
+import { traceHeaders } from "../trace.server.ts";
 import type { BookmarkJar } from "./bookmark-cookie.server.ts";
 
 /** Any URL will do for the service binding: it routes by binding, not by host. */
@@ -53,8 +54,13 @@ export type ApiTransport = { baseUrl: string; fetch: typeof fetch };
  * the `API` service binding (deployed); never anything else. Failures to
  * connect become {@link ApiUnavailableError}, and so does a call the API has
  * not answered within {@link API_DEADLINE_MS}. Each call is timed as `api` in
- * `Server-Timing`. With a bookmark jar, each call sends its bookmark as
- * `x-d1-bookmark` and keeps the one the answer carries.
+ * `Server-Timing`. Each call carries the request's id (`x-request-id`) and trace
+ * (`traceparent`, a new span per call), so the API logs them too. With a bookmark
+ * jar, each call sends its bookmark as `x-d1-bookmark` and keeps the one the answer
+ * carries.
+ *
+ * With `streaming`, the deadline covers the wait for the answer's headers only, so a
+ * long download (the export) is not cut off after {@link API_DEADLINE_MS}.
  *
  * @throws {ConfigError} with neither `API_URL` nor the binding (`readConfig` refuses that first)
  */
@@ -62,6 +68,7 @@ export function apiTransport(
   config: SiteConfig,
   binding: Fetcher | undefined,
   bookmarks?: BookmarkJar,
+  { streaming = false }: { streaming?: boolean } = {},
 ): ApiTransport {
   const send: typeof fetch | undefined =
     config.apiUrl !== undefined
@@ -72,17 +79,31 @@ export function apiTransport(
     baseUrl: config.apiUrl ?? BINDING_BASE_URL,
     fetch: async (input, init) => {
       const headers = new Headers(init?.headers);
+      const request = currentRequest();
+      if (request?.trace) {
+        for (const [name, value] of Object.entries(traceHeaders(request.trace))) {
+          headers.set(name, value);
+        }
+      }
       const shard = bookmarks && callShard(headers);
       const bookmark = shard === undefined ? undefined : bookmarks?.get(shard);
       if (bookmark !== undefined) headers.set(BOOKMARK_HEADER, bookmark);
       let response: Response;
+      const deadline = new AbortController();
+      const timer = setTimeout(
+        () => deadline.abort(new DOMException("The API call took too long", "TimeoutError")),
+        API_DEADLINE_MS,
+      );
       try {
-        const deadline = AbortSignal.timeout(API_DEADLINE_MS);
-        const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
-        response = await timed(currentRequest()?.timings, "api", () =>
+        const signal = init?.signal
+          ? AbortSignal.any([init.signal, deadline.signal])
+          : deadline.signal;
+        response = await timed(request?.timings, "api", () =>
           send(input, { ...init, headers, signal }),
         );
+        if (streaming) clearTimeout(timer);
       } catch (error) {
+        clearTimeout(timer);
         if (isTimeout(error)) {
           throw new ApiUnavailableError("The todo API did not answer in time", "timeout", {
             cause: error,

@@ -1,5 +1,4 @@
 import type { AstroCookies } from "astro";
-import { getSessionCookie } from "better-auth/cookies";
 import { clearedBookmarkCookie } from "../api/bookmark-cookie.server.ts";
 import type { TokenSource } from "../api/todo-api.server.ts";
 import type { SiteConfig } from "../config.server.ts";
@@ -28,7 +27,9 @@ export type Session = {
  * sure a live one has a usable API token cookie. A dead session loses its token
  * cookie. A page view reads it where the request's auth reads start (a replica
  * may answer); when that does not know the session the browser holds (it was
- * created a moment ago at the primary), the primary is asked once more.
+ * created a moment ago at the primary), the primary is asked once more. Without a session
+ * cookie there is no session to read, so Better Auth is not called at all (signed-out
+ * page views are the most common).
  */
 export async function loadSession(
   auth: Auth,
@@ -36,9 +37,13 @@ export async function loadSession(
   request: Request,
   cookies: AstroCookies,
 ): Promise<Session> {
+  const { authCookies } = await auth.$context;
+  const hasSessionCookie = cookies.get(authCookies.sessionToken.name) !== undefined;
   const read = () => auth.api.getSession({ headers: request.headers, returnHeaders: true });
-  let { headers, response } = await read();
-  if (!response && getSessionCookie(request) && readAuthAtPrimary()) {
+  let { headers, response } = hasSessionCookie
+    ? await read()
+    : { headers: new Headers(), response: null };
+  if (!response && hasSessionCookie && readAuthAtPrimary()) {
     ({ headers, response } = await read());
   }
   const setCookies = headers.getSetCookie();

@@ -1,26 +1,31 @@
 /**
- * `npm run test:load`: two users hammer the API's production bundle on workerd with
- * concurrent creates, toggles, edits, deletes and attempts on each other's todos; half
- * the creates carry an `Idempotency-Key` and are resent with it (twice at once, then once
- * more), as a client unsure of its answer would. Passes when no answer is a 5xx or
- * unexpected, every resend answers the first todo, and each user's stored list and counts
- * equal exactly what the acknowledged responses imply. Loopback only, bounded in count and time.
+ * `npm run test:load`: four users, two on each shard (tokens with a `shard` claim), hammer
+ * the API's production bundle on workerd with concurrent creates, toggles, edits, deletes
+ * and attempts on each other's todos (on their own shard and across); half the creates
+ * carry an `Idempotency-Key` and are resent with it (twice at once, then once more), as a
+ * client unsure of its answer would. Passes when no answer is a 5xx or unexpected, every
+ * resend answers the first todo, each user's stored list and counts equal exactly what the
+ * acknowledged responses imply, and each shard's database, read past the API, holds exactly
+ * its own users' rows and counts. Reports writes/s per shard and in all. Loopback only,
+ * bounded in time (20 s of load).
  */
 
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { SHARDS } from "@todo/worker/shards";
 import { mintToken } from "@todo/worker/token";
-import { buildWorker } from "../scripts/lib/build-worker.ts";
-import { readWorkerConfig } from "../scripts/lib/worker-config.ts";
-import { PORTS } from "./lib/config.ts";
-import { serveApi } from "./lib/serve-api.ts";
-import { compare, UserModel } from "./load/model.ts";
+import { buildWorker } from "../../scripts/lib/build-worker.ts";
+import { readWorkerConfig } from "../../scripts/lib/worker-config.ts";
+import { compare, UserModel } from "./model.ts";
+import { serveShardedApi } from "./serve-shards.ts";
 
+const PORT = 8793;
 const CONCURRENCY = 50;
-const MAX_REQUESTS = 5000;
-const MAX_SECONDS = 60;
+const MAX_REQUESTS = 100_000;
+const MAX_SECONDS = 20;
+const USERS_PER_SHARD = 2;
 const SEED = Number(process.env.LOAD_SEED ?? Date.now() % 1_000_000);
 
 /** mulberry32: a small seeded generator, so a failing run can be replayed with LOAD_SEED. */
@@ -43,13 +48,20 @@ const outdir = mkdtempSync(path.join(tmpdir(), "todo-load-build-"));
 const config = readWorkerConfig("wrangler.toml");
 console.log("Building the API's production bundle (wrangler deploy --dry-run)…");
 const bundle = await buildWorker("wrangler.toml", config.main, outdir);
-const api = await serveApi({ config, bundle, jwtSecret, port: PORTS.load, rows: [] });
+const api = await serveShardedApi({ config, bundle, jwtSecret, port: PORT });
 
 const users = await Promise.all(
-  ["load-user-a", "load-user-b"].map(
-    async (id) => new UserModel(id, (await mintToken(id, jwtSecret)).token),
+  SHARDS.flatMap((shard) =>
+    Array.from({ length: USERS_PER_SHARD }, async (_, n) => {
+      const id = `load-user-${shard.id}-${n + 1}`;
+      const { token } = await mintToken(id, jwtSecret, undefined, shard.id);
+      return new UserModel(id, token, shard.id);
+    }),
   ),
 );
+/** Acknowledged writes (creates, toggles, edits, deletes) per shard. */
+const writes = new Map<string, number>(SHARDS.map((shard) => [shard.id, 0]));
+const WRITE_KINDS = new Set<Kind>(["create", "keyed-create", "toggle", "edit", "delete"]);
 const random = seededRandom(SEED);
 const outcomes: Outcome[] = [];
 let sent = 0;
@@ -160,10 +172,69 @@ async function step(user: UserModel, other: UserModel): Promise<Outcome> {
 async function worker(index: number): Promise<void> {
   while (sent < MAX_REQUESTS && Date.now() < deadline) {
     sent++;
-    const user = users[index % 2] as UserModel;
-    const other = users[(index + 1) % 2] as UserModel;
-    outcomes.push(await step(user, other));
+    const user = users[index % users.length] as UserModel;
+    const other = users[(index + 1 + (sent % (users.length - 1))) % users.length] as UserModel;
+    const outcome = await step(user, other);
+    outcomes.push(outcome);
+    if (WRITE_KINDS.has(outcome.kind) && outcome.expected) {
+      writes.set(user.shard, (writes.get(user.shard) ?? 0) + 1);
+    }
   }
+}
+
+type ShardRow = {
+  userId: string;
+  n: number;
+  completed: number;
+  countedActive: number;
+  countedCompleted: number;
+};
+
+/**
+ * Each shard's database, read past the API: exactly the rows and counts of the users
+ * whose token names it, and nothing of anyone else.
+ */
+async function compareShards(): Promise<{ problems: string[]; stored: Map<string, number> }> {
+  const problems: string[] = [];
+  const stored = new Map<string, number>();
+  for (const [shardId, db] of api.databases) {
+    const { results } = (await db
+      .prepare(
+        `SELECT t.user_id AS userId, count(*) AS n, sum(t.completed) AS completed,
+                c.active AS countedActive, c.completed AS countedCompleted
+         FROM todos t LEFT JOIN todo_counts c ON c.user_id = t.user_id
+         WHERE t.user_id LIKE 'load-user-%' GROUP BY t.user_id`,
+      )
+      .all()) as { results: ShardRow[] };
+    const rows = new Map(results.map((row) => [row.userId, row]));
+    stored.set(
+      shardId,
+      results.reduce((sum, row) => sum + row.n, 0),
+    );
+    for (const user of users) {
+      const row = rows.get(user.userId);
+      const todos = [...user.todos.values()];
+      const done = todos.filter((todo) => todo.completed).length;
+      if (user.shard !== shardId) {
+        if (row)
+          problems.push(
+            `${shardId} holds ${row.n} todos of ${user.userId}, homed on ${user.shard}`,
+          );
+        continue;
+      }
+      const actual = row
+        ? [row.n, row.completed, row.countedActive, row.countedCompleted]
+        : [0, 0, 0, 0];
+      const expected =
+        todos.length === 0 ? [0, 0, 0, 0] : [todos.length, done, todos.length - done, done];
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+        problems.push(
+          `${shardId}: ${user.userId} stores [rows, completed, counted active, counted completed] ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`,
+        );
+      }
+    }
+  }
+  return { problems, stored };
 }
 
 type Counts = { active: number; completed: number };
@@ -205,12 +276,17 @@ try {
   await Promise.all(Array.from({ length: CONCURRENCY }, (_, index) => worker(index)));
   const seconds = (performance.now() - started) / 1000;
 
-  const [a, b] = users as [UserModel, UserModel];
-  const [listA, listB] = [await storedTodos(a), await storedTodos(b)];
-  const [storedA, storedB] = [listA.items, listB.items];
-  problems.push(...compare(a, storedA, new Set(b.todos.keys())));
-  problems.push(...compare(b, storedB, new Set(a.todos.keys())));
-  problems.push(...compareCounts(a, listA.counts), ...compareCounts(b, listB.counts));
+  const listed = new Map<UserModel, number>();
+  for (const user of users) {
+    const list = await storedTodos(user);
+    const others = new Set(
+      users.filter((other) => other !== user).flatMap((other) => [...other.todos.keys()]),
+    );
+    problems.push(...compare(user, list.items, others), ...compareCounts(user, list.counts));
+    listed.set(user, list.items.length);
+  }
+  const shards = await compareShards();
+  problems.push(...shards.problems);
 
   const serverErrors = outcomes.filter((outcome) => outcome.status >= 500).length;
   const unexpected = outcomes.filter((outcome) => !outcome.expected);
@@ -235,12 +311,23 @@ try {
       .join(", ")}`,
   );
   console.log(`  5xx: ${serverErrors}, unexpected answers: ${unexpected.length}`);
-  for (const [user, stored] of [
-    [a, storedA],
-    [b, storedB],
-  ] as const) {
+  let allWrites = 0;
+  for (const shard of SHARDS) {
+    const count = writes.get(shard.id) ?? 0;
+    allWrites += count;
+    const homed = users.filter((user) => user.shard === shard.id);
     console.log(
-      `  ${user.userId}: acknowledged state holds ${user.todos.size} todos, the API stores ${stored.length}`,
+      `  shard ${shard.id}: ${count} acknowledged writes, ${(count / seconds).toFixed(0)} writes/s; ` +
+        `its database holds ${shards.stored.get(shard.id) ?? 0} todos, the acknowledged state ` +
+        `${homed.reduce((sum, user) => sum + user.todos.size, 0)}`,
+    );
+  }
+  console.log(
+    `  all shards: ${allWrites} acknowledged writes, ${(allWrites / seconds).toFixed(0)} writes/s`,
+  );
+  for (const user of users) {
+    console.log(
+      `  ${user.userId} (${user.shard}): acknowledged state holds ${user.todos.size} todos, the API lists ${listed.get(user) ?? 0}`,
     );
   }
 } finally {
@@ -253,5 +340,5 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log(
-  "Load test passed: no 5xx, keyed resends answered their first todo, no lost or phantom writes, exact counts, no data across users.",
+  "Load test passed: no 5xx, keyed resends answered their first todo, no lost or phantom writes, exact counts, no data across users or shards.",
 );

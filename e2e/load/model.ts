@@ -10,10 +10,13 @@ export class UserModel {
   private readonly busy = new Set<string>();
   readonly userId: string;
   readonly token: string;
+  /** The shard the user's token names. */
+  readonly shard: string;
 
-  constructor(userId: string, token: string) {
+  constructor(userId: string, token: string, shard: string) {
     this.userId = userId;
     this.token = token;
+    this.shard = shard;
   }
 
   /** A random todo no other request is working on, now checked out; undefined if none. */
