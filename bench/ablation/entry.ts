@@ -16,12 +16,15 @@ import { bodySize } from "../../worker/src/middleware/body-size.ts";
 import { d1Session } from "../../worker/src/middleware/d1-session.ts";
 import { requestLog } from "../../worker/src/middleware/request-log.ts";
 import { routeGuard } from "../../worker/src/middleware/route-guard.ts";
+import { traceContext } from "../../worker/src/middleware/trace-context.ts";
 import { validate } from "../../worker/src/middleware/validate.ts";
 import { health } from "../../worker/src/routes/health.ts";
 import { me } from "../../worker/src/routes/me.ts";
 import { openapi } from "../../worker/src/routes/openapi.ts";
 import { todos } from "../../worker/src/routes/todos.ts";
+import { todosExport } from "../../worker/src/routes/todos-export.ts";
 import { ListQuery } from "../../worker/src/schemas/todo.ts";
+import { REQUEST_ID_HEADER, REQUEST_ID_MAX_LENGTH } from "../../worker/src/trace/trace-context.ts";
 
 type Stage =
   | "log"
@@ -75,7 +78,11 @@ const withApiHeaders = apiHeaders();
 const app = new Hono<AppEnv>();
 app.use(
   (c, next) => (skips(c, "timing") ? withoutTiming(c, next) : serverTiming(c, next)),
-  unless("request-id", requestId()),
+  unless(
+    "request-id",
+    requestId({ headerName: REQUEST_ID_HEADER, limitLength: REQUEST_ID_MAX_LENGTH }),
+  ),
+  traceContext(),
   unless("log", requestLog()),
   (c, next) => (skips(c, "rewrap") ? headersInPlace(c, next) : withApiHeaders(c, next)),
   unless("route-guard", routeGuard(app)),
@@ -114,6 +121,7 @@ app
   .route("/health", health)
   .route("/openapi.json", openapi(app))
   .route("/api/me", me)
+  .route("/api/todos/export", todosExport)
   .route("/api/todos", todos);
 app.notFound((c) => errorResponse(c, notFound()));
 app.onError(onError);

@@ -12,11 +12,8 @@ import { childPids } from "./cpu.ts";
 import { copyRows, type D1, prepareD1, seedRows, USERS } from "./seed.ts";
 
 export const HOST = "127.0.0.1";
-/**
- * Fixed ports, only for `npm run bench:serve` (api) and the load test (load); every other
- * server of the benches gets a free port from the system, so runs need no port lock.
- */
-export const PORTS = { api: 8788, load: 8793 } as const;
+/** `npm run bench:serve`'s fixed port; every other bench server gets a free one. */
+export const PORTS = { api: 8788 } as const;
 
 /** A port the system says is free now. */
 export async function freePort(): Promise<number> {

@@ -1,2 +1,0 @@
-/** Kept for the load test (bench/load-test.ts), which imports its port from here. */
-export { PORTS } from "./serve.ts";
