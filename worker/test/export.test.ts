@@ -1,17 +1,17 @@
-import { env } from "cloudflare:workers";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it, vi } from "vitest";
 import { D1Client } from "../src/db/client.ts";
 import { csvCell } from "../src/export/csv.ts";
 import { CSV_COLUMNS, exportTodos } from "../src/export/todo-export.ts";
 import type { Todo } from "../src/schemas/todo.ts";
-import { call, newUser } from "./helpers.ts";
+import { call, newUser, userDatabase } from "./helpers.ts";
 
 const HEADER = CSV_COLUMNS.join(",");
 
 /** Stores `todos` for `userId` in the order given (the last is the newest), 1,000 per statement. */
 async function seed(userId: string, todos: Todo[]): Promise<void> {
-  const insert = env.DB.prepare(
+  const database = userDatabase(userId);
+  const insert = database.prepare(
     `INSERT INTO todos (id, user_id, title, description, completed, created_at, updated_at)
      SELECT value->>'id', ?1, value->>'title', value->>'description', value->>'completed',
             value->>'createdAt', value->>'updatedAt'
@@ -21,7 +21,7 @@ async function seed(userId: string, todos: Todo[]): Promise<void> {
   for (let start = 0; start < todos.length; start += 1000) {
     statements.push(insert.bind(userId, JSON.stringify(todos.slice(start, start + 1000))));
   }
-  await env.DB.batch(statements);
+  await database.batch(statements);
 }
 
 function todosNamed(titles: string[], description = (i: number) => `note ${i}`): Todo[] {
@@ -211,13 +211,13 @@ describe("GET /api/todos/export", () => {
 });
 
 describe("the export stream", () => {
-  const client = (database: D1Database = env.DB) => new D1Client(database, "first-primary");
+  const client = (database: D1Database) => new D1Client(database, "first-primary");
 
   it("reads one page per pull: one round trip per page, never the whole list at once", async () => {
     const userId = `user-${crypto.randomUUID()}`;
     const todos = todosNamed(Array.from({ length: 23 }, (_, i) => `t${i}`));
     await seed(userId, todos);
-    const d1 = client();
+    const d1 = client(userDatabase(userId));
     const stream = await exportTodos(d1, userId, "json", { pageSize: 5 });
     expect(d1.roundTrips).toHaveLength(1);
     const reader = stream.getReader();
@@ -262,7 +262,7 @@ describe("the export stream", () => {
     const userId = `user-${crypto.randomUUID()}`;
     const todos = todosNamed(Array.from({ length: 10 }, (_, i) => `t${i}`));
     await seed(userId, todos);
-    const stream = await exportTodos(client(), userId, "csv", { pageSize: 5 });
+    const stream = await exportTodos(client(userDatabase(userId)), userId, "csv", { pageSize: 5 });
     const [, ...records] = parseCsv(await new Response(stream).text());
     expect(records).toEqual(asCsvRecords([...todos].reverse()));
   });
@@ -273,7 +273,7 @@ describe("the export stream", () => {
     let reads = 0;
     const breaking = {
       withSession(start: D1SessionConstraint) {
-        const session = env.DB.withSession(start);
+        const session = userDatabase(userId).withSession(start);
         return {
           prepare: (sql: string) => ({
             bind: (...values: unknown[]) => ({

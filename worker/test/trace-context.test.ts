@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { call, newUser } from "./helpers.ts";
+import { call, newUser, onEveryShard } from "./helpers.ts";
 
 const TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 const PARENT_ID = "00f067aa0ba902b7";
@@ -136,7 +136,7 @@ describe("traceparent", () => {
     try {
       response = await user.call("/api/todos", {
         headers: { "x-request-id": "failing-view", traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` },
-        bindings: { DB: undefined },
+        bindings: onEveryShard(undefined),
       });
     } finally {
       for (const spy of spies) spy.mockRestore();
