@@ -10,16 +10,14 @@
  * `npm run check:lighthouse` holds /tmp/stack.lock (flock) while it runs.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import type LighthouseResult from "lighthouse/types/lhr/lhr.js";
+import { Browser } from "../bench/lib/browser.ts";
 import { insertTodos, todoRowsFor } from "../bench/lib/seed.ts";
-import { apiDatabase, serveApi } from "../bench/lib/serve-api.ts";
-import { serveSite } from "../bench/lib/serve-site.ts";
-import { signUpOnSite } from "../bench/lib/site-session.ts";
+import { serveApi, serveSite } from "../bench/lib/serve.ts";
 import { buildSite } from "./lib/build-site.ts";
 import { buildWorker } from "./lib/build-worker.ts";
 import { freshSecret } from "./lib/dev-vars.ts";
@@ -48,22 +46,6 @@ const CHROME_PATH = process.env.CHROME_PATH ?? "/usr/bin/chromium";
 /** Lighthouse runs per page (LIGHTHOUSE_RUNS); the median by performance counts. */
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
 
-/** A loopback port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
 process.chdir(ROOT);
 const work = mkdtempSync(path.join(tmpdir(), "todo-lighthouse-"));
 const closers: Array<() => Promise<unknown> | unknown> = [
@@ -82,15 +64,15 @@ try {
     bundle: apiBundle,
     jwtSecret,
     rows: [],
-    port: await freePort(),
   });
   closers.push(api.close);
-  const served = await serveSite(site, api.url, jwtSecret, undefined, await freePort());
+  const served = await serveSite(site, api.url, jwtSecret);
   closers.push(served.close);
 
-  const { cookie, userId } = await signUpOnSite(served.url);
-  const db = await api.miniflare.getD1Database(apiDatabase(apiConfig).binding);
-  await insertTodos(db, todoRowsFor(userId, 5));
+  const { browser, userId } = await Browser.signUp(served.url);
+  const { cookie } = browser;
+  // Every shard gets the rows: the person's home is whichever one the site chose.
+  for (const db of await api.d1()) await insertTodos(db, todoRowsFor(userId, 5));
 
   const headersFor = (signedIn: boolean): Record<string, string> =>
     signedIn ? { Cookie: cookie } : {};
