@@ -152,8 +152,8 @@ process.chdir(ROOT);
 mkdirSync(OUT_DIR, { recursive: true });
 const work = mkdtempSync(path.join(tmpdir(), "todo-profile-"));
 const config = readWorkerConfig("wrangler.toml");
-const database = config.d1Databases.find((d1) => d1.binding === "DB");
-if (database === undefined) throw new Error("wrangler.toml binds no DB");
+const database = config.d1Databases[0];
+if (database === undefined) throw new Error("wrangler.toml binds no D1 database");
 // A Worker that only holds the real local D1 the profiled bundle talks to.
 const mf = new Miniflare({
   host: "127.0.0.1",
@@ -175,7 +175,7 @@ const mf = new Miniflare({
             },
           },
         },
-        env: { DB: { type: "d1", id: database.id } },
+        env: { [database.binding]: { type: "d1", id: database.id } },
       },
     },
   ],
@@ -188,9 +188,13 @@ try {
   const map = new SourceMap(JSON.parse(readFileSync(`${bundlePath}.map`, "utf8")));
   const app = (await import(bundleUrl)).default as Fetcher;
 
-  const db = await mf.getD1Database("DB");
+  const db = await mf.getD1Database(database.binding);
   await prepareD1(db, database.migrationsDir, todoRowsFor(USERS.reader));
-  const env = { DB: db, JWT_SECRET: SECRET };
+  // Every shard on the one database, whichever shard a bench user hashes to.
+  const env = {
+    ...Object.fromEntries(config.d1Databases.map((d1) => [d1.binding, db])),
+    JWT_SECRET: SECRET,
+  };
   const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} };
   const reader = (await mintToken(USERS.reader, SECRET)).token;
   const writer = (await mintToken(USERS.writer, SECRET)).token;

@@ -35,6 +35,13 @@ export const serveApi = (options: {
       env: {
         JWT_SECRET: { type: "text", value: options.jwtSecret },
         JWT_SECRET_PREVIOUS: { type: "text", value: "" },
+        // Every shard on the one seeded database: the bench measures one database.
+        ...Object.fromEntries(
+          options.config.d1Databases.map((d1) => [
+            d1.binding,
+            { type: "d1" as const, id: apiDatabase(options.config).id },
+          ]),
+        ),
       },
     },
     apiDatabase(options.config),
