@@ -73,5 +73,5 @@ describe("two people on two shards", () => {
     expect(await titlesOn(moved, home as ShardId)).toEqual([]);
     expect(await titlesOn(bobToken, home as ShardId)).toEqual(["Bob stays"]);
     expect(await titlesOn(bobToken, away)).toEqual([]);
-  });
+  }, 300_000);
 });

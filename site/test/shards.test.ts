@@ -88,7 +88,7 @@ describe("a person's home shard", () => {
     } as RequestInit);
     expect(response.status).toBe(400);
     const db = await stack.authDb();
-    const row = await db.prepare(`SELECT count(*) AS n FROM "user" WHERE email = ?1`).bind(email);
+    const row = db.prepare(`SELECT count(*) AS n FROM "user" WHERE email = ?1`).bind(email);
     expect((await row.first<{ n: number }>())?.n).toBe(0);
   });
 

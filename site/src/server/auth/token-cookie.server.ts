@@ -81,23 +81,32 @@ async function verifiedClaims(token: string, secret: string, now: number): Promi
 }
 
 /**
- * Whose token this is, when it can serve them for at least
+ * The token's claims, when it can serve its subject for at least
  * {@link REMINT_WITHIN_SECONDS} more; undefined for a missing token, one that
- * is not ours (the API's own rules: signature, alg, iss, aud, lifetime), or one
- * about to expire.
+ * is not ours (the API's own rules: signature, alg, iss, aud, lifetime, shard), or
+ * one about to expire.
  */
+async function usableTokenClaims(
+  token: string | undefined,
+  secret: string,
+  now: number,
+): Promise<VerifiedClaims | undefined> {
+  if (!token) return undefined;
+  try {
+    const claims = await verifiedClaims(token, secret, now);
+    return claims.exp - now < REMINT_WITHIN_SECONDS ? undefined : claims;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whose token this is, when it can serve them for a while yet (see usableTokenClaims). */
 export async function usableTokenSubject(
   token: string | undefined,
   secret: string,
   now: number = Math.floor(Date.now() / 1000),
 ): Promise<string | undefined> {
-  if (!token) return undefined;
-  try {
-    const { sub, exp } = await verifiedClaims(token, secret, now);
-    return exp - now < REMINT_WITHIN_SECONDS ? undefined : sub;
-  } catch {
-    return undefined;
-  }
+  return (await usableTokenClaims(token, secret, now))?.sub;
 }
 
 /**
@@ -112,6 +121,6 @@ export async function needsFreshToken(
   now: number = Math.floor(Date.now() / 1000),
   shard?: ShardId,
 ): Promise<boolean> {
-  if ((await usableTokenSubject(token, secret, now)) !== userId) return true;
-  return lastVerified?.claims.shard !== shard;
+  const claims = await usableTokenClaims(token, secret, now);
+  return claims?.sub !== userId || claims.shard !== shard;
 }
