@@ -3,6 +3,7 @@ import { createAuthMiddleware, isAPIError } from "better-auth/api";
 import { clearedBookmarkCookie } from "../api/bookmark-cookie.server.ts";
 import type { SiteConfig } from "../config.server.ts";
 import { RESET_LINK_MINUTES } from "../mail/reset-password-email.server.ts";
+import { VERIFY_LINK_HOURS } from "../mail/verify-email-email.server.ts";
 import { authDatabase } from "./auth-database.server.ts";
 import { deleteTodosBeforeUser } from "./delete-todos-hook.server.ts";
 import { passwordHashing, rehashAfterSignIn } from "./password.server.ts";
@@ -10,6 +11,11 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-length.ts";
 import { passwordRules } from "./password-rules-hook.server.ts";
 import { type Background, sendResetLink } from "./send-reset-link.server.ts";
 import { clearedTokenCookie, issueTokenCookie, type TokenCookie } from "./token-cookie.server.ts";
+import {
+  type LateContext,
+  markVerifiedAfterReset,
+  sendVerificationLink,
+} from "./verification-links.server.ts";
 
 /**
  * The options that never change between requests. The migration generator
@@ -30,6 +36,13 @@ export const authOptions = {
   // Password reset runs through the /forgot-password and /reset-password pages only,
   // which rate limit it per IP and per email.
   disabledPaths: ["/request-password-reset", "/reset-password"],
+  // Verification links are sent and used through /todos, /account and /verify-email
+  // only: rate limited, and each link works once (verification-links.server.ts).
+  emailVerification: {
+    sendOnSignUp: true,
+    autoSignInAfterVerification: false,
+    expiresIn: VERIFY_LINK_HOURS * 3600,
+  },
   // Asks for the password; createAuth adds the hook that deletes the todos first.
   user: { deleteUser: { enabled: true } },
   // Sign-in and sign-up are limited per IP in D1 (rate-limit.server.ts), which
@@ -70,8 +83,10 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
     cookie: TokenCookie,
   ) => ctx.setCookie(cookie.name, cookie.value, cookie.options);
 
-  return betterAuth({
+  const verificationContext: LateContext = {};
+  const auth = betterAuth({
     ...authOptions,
+    disabledPaths: [...authOptions.disabledPaths, "/verify-email", "/send-verification-email"],
     database: authDatabase(() => bindings.AUTH_DB),
     secret: config.authSecret,
     baseURL: config.origin,
@@ -83,6 +98,17 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
         bindings.AUTH_DB,
         config.origin,
         bindings.waitUntil,
+      ),
+      onPasswordReset: markVerifiedAfterReset(verificationContext),
+    },
+    emailVerification: {
+      ...authOptions.emailVerification,
+      sendVerificationEmail: sendVerificationLink(
+        config.mail,
+        bindings.AUTH_DB,
+        config.origin,
+        bindings.waitUntil,
+        verificationContext,
       ),
     },
     user: {
@@ -108,6 +134,8 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
       }),
     },
   });
+  verificationContext.current = auth.$context;
+  return auth;
 }
 
 export type Auth = ReturnType<typeof createAuth>;

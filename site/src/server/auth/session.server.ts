@@ -12,7 +12,7 @@ import {
   tokenCookieName,
 } from "./token-cookie.server.ts";
 
-export type SessionUser = { id: string; name: string; email: string };
+export type SessionUser = { id: string; name: string; email: string; emailVerified: boolean };
 
 export type Session = {
   user: SessionUser | null;
@@ -57,7 +57,7 @@ export async function loadSession(
     return { user: null, tokens: null, setCookies };
   }
 
-  const { id, name: userName, email } = response.user;
+  const { id, name: userName, email, emailVerified } = response.user;
   const remint = async () => {
     const cookie = await issueTokenCookie(id, config.jwtSecret, config.secure);
     cookies.set(cookie.name, cookie.value, cookie.options);
@@ -65,7 +65,11 @@ export async function loadSession(
   };
   const fresh = await needsFreshToken(current, id, config.jwtSecret);
   const token = fresh || current === undefined ? await remint() : current;
-  return { user: { id, name: userName, email }, tokens: { token, remint }, setCookies };
+  return {
+    user: { id, name: userName, email, emailVerified },
+    tokens: { token, remint },
+    setCookies,
+  };
 }
 
 /**

@@ -26,7 +26,10 @@ export function withSecurityHeaders(response: Response, https: boolean): Respons
   const headers = response.headers;
   headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
   headers.set("X-Content-Type-Options", "nosniff");
-  headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
+  // A page that held a link's token asks for no Referer at all; that one stays.
+  if (headers.get("Referrer-Policy") !== "no-referrer") {
+    headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
+  }
   headers.set("X-Frame-Options", "DENY");
   headers.set("Cross-Origin-Opener-Policy", "same-origin");
   headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
