@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { addTodo, newPerson, signUp, toggleTodo } from "./support/app.ts";
+import { addTodo, newPerson, signIn, signUp, toggleTodo } from "./support/app.ts";
 import { useBrowser } from "./support/browser.ts";
 
 const browser = useBrowser();
@@ -88,6 +88,8 @@ const PAGES: Shown[] = [
       await page.waitForURL("**/verify-email?verified");
     },
   },
+  { name: "account with another session", signedIn: true, show: withAnotherSession },
+  { name: "account, a session signed out", signedIn: true, show: visit("/account?session-ended") },
   { name: "confirmation link that does not work", signedIn: false, show: visit("/verify-email") },
 ];
 
@@ -104,6 +106,16 @@ async function openVerificationLink(page: Page) {
     .first()
     .getAttribute("href");
   await page.goto(href ?? "/verify-email");
+}
+
+/** Signs the same person in on a second browser, then shows /account with both sessions. */
+async function withAnotherSession(page: Page) {
+  await page.goto("/account");
+  const email = (await page.locator(".details dd").first().textContent())?.trim() ?? "";
+  const other = await (await browser.newContext()).newPage();
+  await signIn(other, { email, password: newPerson("Axe").password });
+  await other.waitForURL("**/todos");
+  await page.goto("/account");
 }
 
 async function asLoadedWithoutScripts(page: Page): Promise<Page> {

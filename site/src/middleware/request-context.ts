@@ -1,4 +1,5 @@
 import { defineMiddleware } from "astro:middleware";
+import { requestPlace } from "../server/auth/session-place.server.ts";
 import { serverTimingValue } from "../server/http/server-timing.server.ts";
 import { type RequestContext, runWithRequestContext } from "../server/request-context.server.ts";
 import { pagePath, REPLICA_SESSION_POSTS } from "./pages.ts";
@@ -17,6 +18,7 @@ export const requestContext = defineMiddleware(async ({ request, url }, next) =>
   const context: RequestContext = {
     timings: [],
     authStart: nearby ? "first-unconstrained" : "first-primary",
+    place: requestPlace(request),
   };
   const response = await runWithRequestContext(context, next);
   response.headers.set(

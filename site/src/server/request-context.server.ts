@@ -12,6 +12,8 @@ export type RequestContext = {
   authStart: D1SessionConstraint;
   /** The request's D1 session on the auth database, opened at its first query. */
   authSession?: D1DatabaseSession;
+  /** Where Cloudflare places the client (`request.cf`), kept with a session made now. */
+  place?: { city?: string; country?: string };
 };
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -10,6 +10,7 @@ import { passwordHashing, rehashAfterSignIn } from "./password.server.ts";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-length.ts";
 import { passwordRules } from "./password-rules-hook.server.ts";
 import { type Background, sendResetLink } from "./send-reset-link.server.ts";
+import { addSessionPlace, sessionPlaceFields } from "./session-place.server.ts";
 import { clearedTokenCookie, issueTokenCookie, type TokenCookie } from "./token-cookie.server.ts";
 import {
   type LateContext,
@@ -43,6 +44,9 @@ export const authOptions = {
     autoSignInAfterVerification: false,
     expiresIn: VERIFY_LINK_HOURS * 3600,
   },
+  // Each session keeps the approximate place it was made from, for the account page's list.
+  session: { additionalFields: sessionPlaceFields },
+  databaseHooks: { session: { create: { before: addSessionPlace } } },
   // Asks for the password; createAuth adds the hook that deletes the todos first.
   user: { deleteUser: { enabled: true } },
   // Sign-in and sign-up are limited per IP in D1 (rate-limit.server.ts), which

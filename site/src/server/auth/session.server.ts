@@ -12,7 +12,14 @@ import {
   tokenCookieName,
 } from "./token-cookie.server.ts";
 
-export type SessionUser = { id: string; name: string; email: string; emailVerified: boolean };
+export type SessionUser = {
+  id: string;
+  name: string;
+  email: string;
+  emailVerified: boolean;
+  /** The id of this browser's session (the account page marks it in the sessions list). */
+  sessionId: string;
+};
 
 export type Session = {
   user: SessionUser | null;
@@ -65,8 +72,9 @@ export async function loadSession(
   };
   const fresh = await needsFreshToken(current, id, config.jwtSecret);
   const token = fresh || current === undefined ? await remint() : current;
+  const sessionId = response.session.id;
   return {
-    user: { id, name: userName, email, emailVerified },
+    user: { id, name: userName, email, emailVerified, sessionId },
     tokens: { token, remint },
     setCookies,
   };
