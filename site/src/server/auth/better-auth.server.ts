@@ -2,10 +2,12 @@ import { type BetterAuthOptions, betterAuth } from "better-auth";
 import { createAuthMiddleware, isAPIError } from "better-auth/api";
 import { clearedBookmarkCookie } from "../api/bookmark-cookie.server.ts";
 import type { SiteConfig } from "../config.server.ts";
+import { SSO_FAILED } from "../forms/sso-notices.server.ts";
 import { RESET_LINK_MINUTES } from "../mail/reset-password-email.server.ts";
 import { VERIFY_LINK_HOURS } from "../mail/verify-email-email.server.ts";
 import { authDatabase } from "./auth-database.server.ts";
 import { deleteTodosBeforeUser } from "./delete-todos-hook.server.ts";
+import { oidcPlugins } from "./oidc-plugin.server.ts";
 import { passwordHashing, rehashAfterSignIn } from "./password.server.ts";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-length.ts";
 import { passwordRules } from "./password-rules-hook.server.ts";
@@ -47,6 +49,12 @@ export const authOptions = {
   // Each session keeps the approximate place it was made from, for the account page's list.
   session: { additionalFields: sessionPlaceFields },
   databaseHooks: { session: { create: { before: addSessionPlace } } },
+  // Single sign-on joins an existing account only when the provider says the email is
+  // verified and the account's own address is confirmed; no provider is trusted blindly.
+  account: { accountLinking: { enabled: true, requireLocalEmailVerified: true } },
+  // A single sign-on Better Auth refuses before it knows where to go (a forged or
+  // replayed state) comes back to /sign-in, which says so, not to Better Auth's own page.
+  onAPIError: { errorURL: SSO_FAILED },
   // Asks for the password; createAuth adds the hook that deletes the todos first.
   user: { deleteUser: { enabled: true } },
   // Sign-in and sign-up are limited per IP in D1 (rate-limit.server.ts), which
@@ -95,6 +103,7 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
     secret: config.authSecret,
     baseURL: config.origin,
     trustedOrigins: [config.origin],
+    plugins: [...oidcPlugins(config.oidc)],
     emailAndPassword: {
       ...authOptions.emailAndPassword,
       sendResetPassword: sendResetLink(
