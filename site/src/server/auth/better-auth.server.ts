@@ -7,6 +7,11 @@ import { RESET_LINK_MINUTES } from "../mail/reset-password-email.server.ts";
 import { VERIFY_LINK_HOURS } from "../mail/verify-email-email.server.ts";
 import { authDatabase } from "./auth-database.server.ts";
 import { deleteTodosBeforeUser } from "./delete-todos-hook.server.ts";
+import {
+  type LateContext,
+  markVerifiedAfterReset,
+  sendVerificationLink,
+} from "./email-verification-links.server.ts";
 import { oidcPlugins } from "./oidc-plugin.server.ts";
 import { passwordHashing, rehashAfterSignIn } from "./password.server.ts";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-length.ts";
@@ -14,11 +19,6 @@ import { passwordRules } from "./password-rules-hook.server.ts";
 import { type Background, sendResetLink } from "./send-reset-link.server.ts";
 import { addSessionPlace, sessionPlaceFields } from "./session-place.server.ts";
 import { clearedTokenCookie, issueTokenCookie, type TokenCookie } from "./token-cookie.server.ts";
-import {
-  type LateContext,
-  markVerifiedAfterReset,
-  sendVerificationLink,
-} from "./verification-links.server.ts";
 
 /**
  * The options that never change between requests. The migration generator
@@ -40,7 +40,7 @@ export const authOptions = {
   // which rate limit it per IP and per email.
   disabledPaths: ["/request-password-reset", "/reset-password"],
   // Verification links are sent and used through /todos, /account and /verify-email
-  // only: rate limited, and each link works once (verification-links.server.ts).
+  // only: rate limited, and each link works once (email-verification-links.server.ts).
   emailVerification: {
     sendOnSignUp: true,
     autoSignInAfterVerification: false,

@@ -1,5 +1,6 @@
 import type { AstroCookies } from "astro";
 import { isAPIError } from "better-auth/api";
+import { consumeVerificationLink } from "../auth/email-verification-links.server.ts";
 import {
   hitRateLimit,
   type RateLimit,
@@ -13,7 +14,6 @@ import {
   VERIFY_PATH,
   verifyTokenCookie,
 } from "../auth/verification-cookies.server.ts";
-import { consumeVerificationLink } from "../auth/verification-links.server.ts";
 import type { SiteConfig } from "../config.server.ts";
 import type { FormContext, FormFailure, FormResult } from "./form-post.server.ts";
 import { formText } from "./password-form.server.ts";
