@@ -1,4 +1,5 @@
 import { defineMiddleware } from "astro:middleware";
+import { requestPlace } from "../server/auth/session-place.server.ts";
 import { serverTimingValue } from "../server/http/server-timing.server.ts";
 import { type RequestContext, runWithRequestContext } from "../server/request-context.server.ts";
 import { pagePath, REPLICA_SESSION_POSTS } from "./pages.ts";
@@ -20,6 +21,7 @@ export const requestContext = defineMiddleware(async ({ request, url, locals }, 
     trace: locals.trace,
     // Set by the Workers runtime on every incoming request (absent in `astro dev`).
     location: request.cf as IncomingRequestCfProperties | undefined,
+    place: requestPlace(request),
   };
   const response = await runWithRequestContext(context, next);
   response.headers.set(

@@ -1,5 +1,6 @@
 import { isUsableSecret } from "@todo/worker/token";
 import * as z from "zod";
+import { type OidcConfig, oidcConfig, oidcSchema } from "./auth/oidc-config.server.ts";
 import { isLoopbackHost } from "./loopback.server.ts";
 import { type MailConfig, mailConfig, mailSchema } from "./mail/mail-config.server.ts";
 
@@ -60,6 +61,8 @@ export type SiteConfig = {
   accountFailures: { max: number; windowSeconds: number };
   /** How email is sent (password reset links). */
   mail: MailConfig;
+  /** Single sign-on through an OpenID Connect provider; undefined when not set up. */
+  oidc: OidcConfig | undefined;
 };
 
 /** Refused on every path to the API: there is no other way (no global-fetch fallback). */
@@ -95,8 +98,13 @@ function deploymentProblems(env: Env, site: URL, api: URL | undefined, context: 
 export function readConfig(env: Env, context: ConfigContext): SiteConfig {
   const parsed = schema.safeParse(env);
   const mail = mailSchema.safeParse(env);
-  if (!parsed.success || !mail.success) {
-    const issues = [...(parsed.error?.issues ?? []), ...(mail.error?.issues ?? [])];
+  const oidc = oidcSchema.safeParse(env);
+  if (!parsed.success || !mail.success || !oidc.success) {
+    const issues = [
+      ...(parsed.error?.issues ?? []),
+      ...(mail.error?.issues ?? []),
+      ...(oidc.error?.issues ?? []),
+    ];
     throw new ConfigError(issues.map((issue) => issue.message).join("; "));
   }
   const config = parsed.data;
@@ -119,5 +127,6 @@ export function readConfig(env: Env, context: ConfigContext): SiteConfig {
       windowSeconds: config.AUTH_ACCOUNT_FAILURE_WINDOW_SECONDS,
     },
     mail: mailConfig(mail.data, site.origin),
+    oidc: oidcConfig(oidc.data),
   };
 }

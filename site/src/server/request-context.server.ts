@@ -18,6 +18,8 @@ export type RequestContext = {
   trace?: Trace;
   /** Where the request came from (`request.cf`), to choose a new person's home shard. */
   location?: RequestLocation;
+  /** Where Cloudflare places the client (`request.cf`), kept with a session made now. */
+  place?: { city?: string; country?: string };
 };
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -2,11 +2,19 @@ import { type AuthContext, type BetterAuthOptions, betterAuth } from "better-aut
 import { createAuthMiddleware, isAPIError } from "better-auth/api";
 import { clearedBookmarkCookie } from "../api/bookmark-cookie.server.ts";
 import type { SiteConfig } from "../config.server.ts";
+import { SSO_FAILED } from "../forms/sso-notices.server.ts";
 import { RESET_LINK_MINUTES } from "../mail/reset-password-email.server.ts";
+import { VERIFY_LINK_HOURS } from "../mail/verify-email-email.server.ts";
 import { authDatabase } from "./auth-database.server.ts";
 import { deleteTodosBeforeUser } from "./delete-todos-hook.server.ts";
+import {
+  type LateContext,
+  markVerifiedAfterReset,
+  sendVerificationLink,
+} from "./email-verification-links.server.ts";
 import { homeShardOf } from "./home-shard.server.ts";
 import { assignHomeShard } from "./home-shard-hook.server.ts";
+import { oidcPlugins } from "./oidc-plugin.server.ts";
 import { passwordHashing, rehashAfterSignIn } from "./password.server.ts";
 import { PASSWORD_MAX_UNITS, PASSWORD_MIN_LENGTH } from "./password-rule.ts";
 import {
@@ -17,6 +25,7 @@ import {
 } from "./password-rules-hook.server.ts";
 import { type Background, sendResetLink } from "./send-reset-link.server.ts";
 import { sessionCookieOptions } from "./session-cookie.server.ts";
+import { addSessionPlace, sessionPlaceFields } from "./session-place.server.ts";
 import { noteShortPassword, shortPasswordField } from "./short-password.server.ts";
 import { clearedTokenCookie, issueTokenCookie, type TokenCookie } from "./token-cookie.server.ts";
 import { endLinksOf, oneLiveLink, verificationStorage } from "./verification-links.server.ts";
@@ -41,6 +50,22 @@ export const authOptions = {
   // Password reset runs through the /forgot-password and /reset-password pages only,
   // which rate limit it per IP and per email.
   disabledPaths: ["/request-password-reset", "/reset-password"],
+  // Verification links are sent and used through /todos, /account and /verify-email
+  // only: rate limited, and each link works once (email-verification-links.server.ts).
+  emailVerification: {
+    sendOnSignUp: true,
+    autoSignInAfterVerification: false,
+    expiresIn: VERIFY_LINK_HOURS * 3600,
+  },
+  // Each session keeps the approximate place it was made from, for the account page's list.
+  session: { additionalFields: sessionPlaceFields },
+  databaseHooks: { session: { create: { before: addSessionPlace } } },
+  // Single sign-on joins an existing account only when the provider says the email is
+  // verified and the account's own address is confirmed; no provider is trusted blindly.
+  account: { accountLinking: { enabled: true, requireLocalEmailVerified: true } },
+  // A single sign-on Better Auth refuses before it knows where to go (a forged or
+  // replayed state) comes back to /sign-in, which says so, not to Better Auth's own page.
+  onAPIError: { errorURL: SSO_FAILED },
   // Asks for the password; createAuth adds the hook that deletes the todos first.
   // `shard`: the person's home shard, set once at sign-up (never from a request body).
   user: {
@@ -97,14 +122,18 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
   };
   // Better Auth's own context, for the callbacks that are not handed one.
   let context = (): Promise<AuthContext> => Promise.reject(new Error("Better Auth is not built"));
+  const verificationContext: LateContext = {};
+  const confirmEmail = markVerifiedAfterReset(verificationContext);
   const auth = betterAuth({
     ...authOptions,
+    disabledPaths: [...authOptions.disabledPaths, "/verify-email", "/send-verification-email"],
     verification: verificationStorage,
     advanced: { ...authOptions.advanced, ...sessionCookieOptions(config.secure) },
     database: authDatabase(() => bindings.AUTH_DB),
     secret: config.authSecret,
     baseURL: config.origin,
     trustedOrigins: [config.origin],
+    plugins: [...oidcPlugins(config.oidc)],
     emailAndPassword: {
       ...authOptions.emailAndPassword,
       sendResetPassword: sendResetLink(
@@ -118,7 +147,18 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
         await endLinksOf(adapter, user.id);
         await forgetAccountFailures(rules, user.email);
         await internalAdapter.updateUser(user.id, { shortPassword: false });
+        await confirmEmail({ user });
       },
+    },
+    emailVerification: {
+      ...authOptions.emailVerification,
+      sendVerificationEmail: sendVerificationLink(
+        config.mail,
+        bindings.AUTH_DB,
+        config.origin,
+        bindings.waitUntil,
+        verificationContext,
+      ),
     },
     user: {
       ...authOptions.user,
@@ -129,6 +169,7 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
       },
     },
     databaseHooks: {
+      ...authOptions.databaseHooks,
       verification: oneLiveLink,
       user: { create: { before: assignHomeShard } },
     },
@@ -163,6 +204,7 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
     },
   });
   context = async () => (await auth.$context) as unknown as AuthContext;
+  verificationContext.current = auth.$context;
   return auth;
 }
 

@@ -18,6 +18,9 @@ export type SessionUser = {
   email: string;
   /** Signed in with a password shorter than a new one may be (short-password.server.ts). */
   shortPassword: boolean;
+  emailVerified: boolean;
+  /** The id of this browser's session (the account page marks it in the sessions list). */
+  sessionId: string;
 };
 
 export type Session = {
@@ -69,7 +72,7 @@ export async function loadSession(
     return { user: null, tokens: null, setCookies };
   }
 
-  const { id, name: userName, email, shortPassword } = response.user;
+  const { id, name: userName, email, emailVerified, shortPassword } = response.user;
   const shard = homeShardOf(response.user);
   const remint = async () => {
     const cookie = await issueTokenCookie(id, config.jwtSecret, config.secure, shard);
@@ -78,7 +81,14 @@ export async function loadSession(
   };
   const fresh = await needsFreshToken(current, id, config.jwtSecret, undefined, shard);
   const token = fresh || current === undefined ? await remint() : current;
-  const user = { id, name: userName, email, shortPassword: Boolean(shortPassword) };
+  const user = {
+    id,
+    name: userName,
+    email,
+    emailVerified,
+    shortPassword: Boolean(shortPassword),
+    sessionId: response.session.id,
+  };
   return { user, tokens: { token, remint }, setCookies };
 }
 
