@@ -3,36 +3,40 @@
  * behind a bench-only entry module whose D1 bindings wait as a far primary, a near read
  * replica and replication lag would. Measures a signed-in /todos view and the add-todo
  * round for a near and a far person, with read replication off and on, counts the D1
- * round trips per action, and judges the targets. Prints a table and writes
- * bench/results/geo-<date>.md and .json. Loopback only; every step is bounded.
+ * round trips per action, and judges the targets. Prints the report and writes
+ * bench/results/geo-<date>.md and .json. Loopback only; GEO_SAMPLES shortens a trial run.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { tokenShard } from "@todo/worker/token";
 import { buildSite } from "../scripts/lib/build-site.ts";
 import { buildWorker } from "../scripts/lib/build-worker.ts";
 import { ROOT } from "../scripts/lib/process.ts";
 import { readWorkerConfig } from "../scripts/lib/worker-config.ts";
-import { Browser } from "./geo/browser.ts";
-import { configure } from "./geo/control.ts";
-import { cpuPerAction, type Deployment, measureSeries } from "./geo/measure.ts";
-import { parseGeoOptions, USAGE } from "./geo/options.ts";
-import { LARGE_TODO_COUNT, NO_DELAY, SAMPLES, scenarios } from "./geo/plan.ts";
+import { configure, cpuPerAction, type Deployment, measureSeries } from "./geo/measure.ts";
+import {
+  HOME,
+  LARGE_TODO_COUNT,
+  NO_DELAY,
+  parseGeoOptions,
+  SAMPLES,
+  scenarios,
+  USAGE,
+} from "./geo/plan.ts";
 import {
   evaluateTargets,
   type GeoReport,
   renderMarkdown,
   type ScenarioResult,
-  writeGeoResults,
 } from "./geo/report.ts";
-import { insertManyTodos } from "./geo/seed-many.ts";
-import type { SimConfig } from "./geo/worker/model.ts";
+import { CF_HEADER, type SimConfig } from "./geo/worker/model.ts";
 import { withSimulatedD1 } from "./geo/wrap-bundle.ts";
-import { todoRowsFor } from "./lib/seed.ts";
-import { apiDatabase, serveApi } from "./lib/serve-api.ts";
-import { serveSite } from "./lib/serve-site.ts";
-import { signUpOnSite } from "./lib/site-session.ts";
+import { Browser } from "./lib/browser.ts";
+import { finishRun, startRun, writeResults } from "./lib/report.ts";
+import { insertTodos, todoRowsFor } from "./lib/seed.ts";
+import { serveApi, serveSite } from "./lib/serve.ts";
 
 let options: ReturnType<typeof parseGeoOptions>;
 try {
@@ -43,14 +47,15 @@ try {
 }
 
 process.chdir(ROOT);
-const started = Date.now();
+const began = Date.now();
 const step = (message: string) =>
-  console.log(`[bench:geo ${Math.round((Date.now() - started) / 1000)} s] ${message}`);
+  console.log(`[bench:geo ${Math.round((Date.now() - began) / 1000)} s] ${message}`);
 const closers: (() => Promise<void> | void)[] = [];
 const work = mkdtempSync(path.join(tmpdir(), "todo-bench-geo-"));
 closers.push(() => rmSync(work, { recursive: true, force: true }));
 
 try {
+  const started = await startRun();
   const jwtSecret = randomBytes(48).toString("base64url");
   step("building the API and the site (wrangler deploy --dry-run, astro build)");
   const apiConfig = readWorkerConfig("wrangler.toml");
@@ -77,40 +82,38 @@ try {
   await configureBoth(NO_DELAY);
 
   step(`signing people up; seeding 50 todos each, ${LARGE_TODO_COUNT} for one`);
-  const db = await api.miniflare.getD1Database(apiDatabase(apiConfig).binding);
   const person = async (todos: number) => {
-    const { cookie, userId } = await signUpOnSite(siteServer.url);
-    await insertManyTodos(db, todoRowsFor(userId, todos));
-    return new Browser(siteServer.url, cookie);
+    const located = { [CF_HEADER]: JSON.stringify(HOME.cf) };
+    const { browser, userId } = await Browser.signUp(siteServer.url, located);
+    const token = /(?:^|; )todo_token=([^;]+)/.exec(browser.cookie)?.[1] ?? "";
+    if (tokenShard(token) !== HOME.shard.id) {
+      throw new Error(`a person signed up from Europe got a token for shard ${tokenShard(token)}`);
+    }
+    const rows = todoRowsFor(userId, todos);
+    for (const db of await api.d1()) await insertTodos(db, rows); // every shard: wherever they live
+    return browser;
   };
   const reader = await person(50);
   const largeReader = await person(LARGE_TODO_COUNT);
-  step("people ready");
 
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios(options)) {
     const writer = await person(50);
     await writer.viewTodos();
     await configureBoth(scenario.config);
-    const name =
-      scenario.person === "baseline"
-        ? "baseline (no delays)"
-        : `${scenario.person} person, replication ${scenario.replication ? "on" : "off"}`;
-    step(`${name}: /todos (50 todos)`);
+    step(`${scenario.person}, replication ${scenario.replication ? "on" : "off"}`);
     const view = await measureSeries(
       deployment,
       () => reader.viewTodos(),
       SAMPLES.view,
       SAMPLES.warmup,
     );
-    step(`${name}: /todos (${LARGE_TODO_COUNT} todos)`);
     const largeView = await measureSeries(
       deployment,
       () => largeReader.viewTodos(),
       SAMPLES.largeView,
-      SAMPLES.largeWarmup,
+      1,
     );
-    step(`${name}: add-todo rounds`);
     let added = 0;
     const addRound = await measureSeries(
       deployment,
@@ -123,27 +126,26 @@ try {
   }
 
   step(`server CPU per /todos view, 50 vs ${LARGE_TODO_COUNT} todos (no delays)`);
-  const smallMs = await cpuPerAction(deployment, () => reader.viewTodos(), SAMPLES.cpuViews);
-  const largeMs = await cpuPerAction(deployment, () => largeReader.viewTodos(), SAMPLES.cpuViews);
-  const cpu = { smallMs, largeMs, ratio: largeMs / smallMs };
-
+  const cpu = { smallMs: [] as number[], largeMs: [] as number[] };
+  for (let round = 0; round < SAMPLES.cpuRounds; round++) {
+    cpu.smallMs.push(await cpuPerAction(deployment, () => reader.viewTodos(), 5));
+    cpu.largeMs.push(await cpuPerAction(deployment, () => largeReader.viewTodos(), 5));
+  }
+  const facts = finishRun(started);
   const report: GeoReport = {
-    date: new Date().toISOString().slice(0, 10),
+    facts,
     options,
     samples: SAMPLES,
     results,
     cpu,
     targets: evaluateTargets(options, results, cpu),
   };
-  console.log(`\n${renderMarkdown(report)}`);
-  for (const file of writeGeoResults(report, path.join(ROOT, "bench/results")))
+  const markdown = renderMarkdown(report);
+  console.log(`\n${markdown}`);
+  for (const file of writeResults(`geo-${facts.date}`, `${markdown}\n`, report))
     step(`wrote ${file}`);
 } catch (error) {
-  console.error(
-    `\n[bench:geo] failed: ${(error as Error).message}`,
-    (error as Error).cause ?? "",
-    (error as Error).stack,
-  );
+  console.error(`\n[bench:geo] failed: ${(error as Error).message}`, (error as Error).stack);
   process.exitCode = 1;
 } finally {
   for (const close of closers.reverse()) await close();

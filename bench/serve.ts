@@ -13,8 +13,8 @@ import { readDevVars } from "../scripts/lib/dev-vars.ts";
 import { API_DEV_VARS, ensureDevVars } from "../scripts/lib/ensure-dev-vars.ts";
 import { ROOT } from "../scripts/lib/process.ts";
 import { readWorkerConfig } from "../scripts/lib/worker-config.ts";
-import { TODOS_PER_USER, USERS } from "./lib/config.ts";
-import { serveApi } from "./lib/serve-api.ts";
+import { TODOS_PER_USER, USERS } from "./lib/seed.ts";
+import { PORTS, serveApi } from "./lib/serve.ts";
 
 process.chdir(ROOT);
 for (const created of ensureDevVars()) console.log(`Created ${created} with fresh secrets.`);
@@ -25,7 +25,7 @@ const outdir = mkdtempSync(path.join(tmpdir(), "todo-bench-build-"));
 console.log("Building the API's production bundle (wrangler deploy --dry-run)…");
 const config = readWorkerConfig("wrangler.toml");
 const bundle = await buildWorker("wrangler.toml", config.main, outdir);
-const api = await serveApi({ config, bundle, jwtSecret });
+const api = await serveApi({ config, bundle, jwtSecret, port: PORTS.api });
 const { token, expiresAt } = await mintToken(USERS.reader, jwtSecret);
 
 console.log(`

@@ -9,7 +9,7 @@
  * as templates: the site's `BETTER_AUTH_URL` may still be the loopback local
  * default. Before a real deploy, run it without.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -17,8 +17,13 @@ import { buildSite } from "./lib/build-site.ts";
 import { buildWorker } from "./lib/build-worker.ts";
 import { API_GZIP_LIMIT, BROWSER_JS_GZIP_LIMIT, SITE_GZIP_LIMIT } from "./lib/bundle-budgets.ts";
 import { type BundleSize, browserScriptsSize, bundleSize } from "./lib/bundle-size.ts";
-import { apiConfigProblems, siteConfigProblems } from "./lib/deploy-config-rules.ts";
+import {
+  apiConfigProblems,
+  deployedMigrationProblems,
+  siteConfigProblems,
+} from "./lib/deploy-config-rules.ts";
 import { ROOT } from "./lib/process.ts";
+import { type ShardConfig, shardBindingProblems } from "./lib/shard-config-rules.ts";
 import { readWorkerConfig, readWorkerConfigFile } from "./lib/worker-config.ts";
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -33,6 +38,7 @@ function failOn(problems: string[], config: string): void {
 
 process.chdir(ROOT);
 const apiConfig = readWorkerConfigFile("wrangler.toml");
+failOn(shardBindingProblems(apiConfig as ShardConfig), "wrangler.toml");
 failOn(
   siteConfigProblems(readWorkerConfigFile("site/wrangler.jsonc"), {
     apiName: apiConfig.name ?? "",
@@ -40,6 +46,12 @@ failOn(
   }),
   "site/wrangler.jsonc",
 );
+for (const database of readWorkerConfig("site/wrangler.jsonc").d1Databases) {
+  const files = readdirSync(database.migrationsDir)
+    .filter((name) => name.endsWith(".sql"))
+    .map((name) => ({ name, sql: readFileSync(path.join(database.migrationsDir, name), "utf8") }));
+  failOn(deployedMigrationProblems(files), path.relative(ROOT, database.migrationsDir));
+}
 let hasScheduledHandler = false;
 const work = mkdtempSync(path.join(tmpdir(), "todo-deploy-check-"));
 const rows: Array<BundleSize & { limit: number }> = [];

@@ -8,6 +8,8 @@ interface __BaseEnv_Env {
 	BETTER_AUTH_URL: string;
 	AUTH_RATE_LIMIT_MAX: string;
 	AUTH_RATE_LIMIT_WINDOW_SECONDS: string;
+	AUTH_ACCOUNT_FAILURE_MAX: string;
+	AUTH_ACCOUNT_FAILURE_WINDOW_SECONDS: string;
 	MAIL_FROM: string;
 	MAIL_API_URL: string;
 	JWT_SECRET: string;
@@ -22,7 +24,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "API_URL" | "BETTER_AUTH_URL" | "AUTH_RATE_LIMIT_MAX" | "AUTH_RATE_LIMIT_WINDOW_SECONDS" | "MAIL_FROM" | "MAIL_API_URL" | "JWT_SECRET" | "BETTER_AUTH_SECRET">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "API_URL" | "BETTER_AUTH_URL" | "AUTH_RATE_LIMIT_MAX" | "AUTH_RATE_LIMIT_WINDOW_SECONDS" | "AUTH_ACCOUNT_FAILURE_MAX" | "AUTH_ACCOUNT_FAILURE_WINDOW_SECONDS" | "MAIL_FROM" | "MAIL_API_URL" | "JWT_SECRET" | "BETTER_AUTH_SECRET">> {}
 }
 declare module "*.txt" {
 	const value: string;

@@ -1,23 +1,71 @@
-import type { GeoOptions } from "./options.ts";
-import type { SimConfig } from "./worker/model.ts";
+import { parseArgs } from "node:util";
+import { SHARDS } from "@todo/worker/shards";
+import { DEFAULT_CONFIG, type SimConfig } from "./worker/model.ts";
 
-/** How many actions each measurement times, after a few unmeasured ones. */
+export type GeoOptions = {
+  primaryRttMs: number;
+  replicaRttMs: number;
+  lagMs: number;
+  /** RTT from a far person's Worker to the primary of a shard near them. */
+  shardRttMs: number;
+};
+
+/** Everyone signs up from Europe, so their home is this shard; the bench places it near or far. */
+export const HOME = { cf: { continent: "EU" }, shard: SHARDS[0] };
+const DEFAULT_SHARD_RTT_MS = 8;
+
+export const USAGE =
+  "usage: npm run bench:geo -- [--primary-rtt ms] [--replica-rtt ms] [--lag ms] [--shard-rtt ms]\n" +
+  `  defaults: primary ${DEFAULT_CONFIG.primaryRttMs} ms, replica ${DEFAULT_CONFIG.replicaRttMs} ms, lag ${DEFAULT_CONFIG.lagMs} ms, shard ${DEFAULT_SHARD_RTT_MS} ms`;
+
+function milliseconds(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const ms = Number(value);
+  if (value.trim() === "" || !Number.isFinite(ms) || ms < 0 || ms > 10_000) {
+    throw new Error(`--${flag} must be a number of milliseconds from 0 to 10000, not "${value}"`);
+  }
+  return ms;
+}
+
+/** The simulated distances from the command line (an unknown flag or a bad value throws). */
+export function parseGeoOptions(args: string[]): GeoOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      "primary-rtt": { type: "string" },
+      "replica-rtt": { type: "string" },
+      lag: { type: "string" },
+      "shard-rtt": { type: "string" },
+    },
+    strict: true,
+  });
+  return {
+    primaryRttMs: milliseconds("primary-rtt", values["primary-rtt"], DEFAULT_CONFIG.primaryRttMs),
+    replicaRttMs: milliseconds("replica-rtt", values["replica-rtt"], DEFAULT_CONFIG.replicaRttMs),
+    lagMs: milliseconds("lag", values.lag, DEFAULT_CONFIG.lagMs),
+    shardRttMs: milliseconds("shard-rtt", values["shard-rtt"], DEFAULT_SHARD_RTT_MS),
+  };
+}
+
+/** How many actions each measurement times (GEO_SAMPLES shortens a trial run). */
+const samples = Number(process.env.GEO_SAMPLES ?? 20);
 export const SAMPLES = {
   warmup: 3,
-  view: 20,
-  /** Fewer: today a view of 5,000 todos makes many round trips, so it is slow when far. */
-  largeView: 10,
-  largeWarmup: 1,
-  addRound: 20,
-  /** Views per size for the CPU comparison, run without delays. */
-  cpuViews: 20,
-} as const;
+  view: samples,
+  largeView: Math.ceil(samples / 2),
+  addRound: samples,
+  /** Rounds of the CPU comparison (5 views of each size per round), run without delays. */
+  cpuRounds: 4,
+};
 
 export const LARGE_TODO_COUNT = 5_000;
 
 export type Scenario = {
-  /** `baseline`: no delay at all, what this machine adds by itself. */
-  person: "baseline" | "near" | "far";
+  /**
+   * `baseline`: no delay at all, what this machine adds by itself; `far, homed near`: far
+   * from the auth database's primary, but their home shard's primary is near them.
+   */
+  person: "baseline" | "near" | "far" | "far, homed near";
   replication: boolean;
   config: SimConfig;
 };
@@ -30,8 +78,10 @@ export const NO_DELAY: SimConfig = {
 };
 
 /**
- * First a baseline without any delay (this machine's own time), then: the near person's Worker runs beside the primary (the primary is as close as a replica);
- * the far person's is a primary RTT away from it and a replica RTT from a replica.
+ * A baseline without any delay, then: the near person's Worker runs beside the primaries (as
+ * close as a replica); the far person's is a primary RTT from the auth database's primary
+ * and from their home shard's (homed far away), a replica RTT from a replica; each with
+ * read replication off and on. Last, a far person homed on a shard near them (replication on).
  */
 export function scenarios(options: GeoOptions): Scenario[] {
   const near = { ...options, primaryRttMs: options.replicaRttMs };
@@ -42,5 +92,14 @@ export function scenarios(options: GeoOptions): Scenario[] {
       config: { ...(person === "near" ? near : options), replication },
     })),
   );
-  return [{ person: "baseline", replication: true, config: NO_DELAY }, ...delayed];
+  const homedNear = {
+    person: "far, homed near" as const,
+    replication: true,
+    config: {
+      ...options,
+      replication: true,
+      primaryRttByBinding: { [HOME.shard.binding]: options.shardRttMs },
+    },
+  };
+  return [{ person: "baseline", replication: true, config: NO_DELAY }, ...delayed, homedNear];
 }

@@ -5,7 +5,7 @@
  * rounds to whole milliseconds, too coarse for sub-millisecond responses).
  */
 import autocannon from "autocannon";
-import type { LoadJob, LoadSample } from "./load-target.ts";
+import type { LoadJob, LoadSample } from "./load.ts";
 
 async function measure({ target, seconds, connections }: LoadJob): Promise<LoadSample> {
   const latenciesMs: number[] = [];

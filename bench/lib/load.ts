@@ -1,10 +1,31 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
-import type { LoadJob, LoadSample } from "./load-target.ts";
+
+/** One HTTP request shape that the load generator repeats. */
+export type LoadTarget = {
+  url: string;
+  method: "GET" | "POST";
+  headers?: Record<string, string>;
+  body?: string;
+  /** Only responses with this status count as successes (and into latency). */
+  expectStatus: number;
+};
+
+export type LoadJob = { target: LoadTarget; seconds: number; connections: number };
+
+/** What one measurement of one target yields. */
+export type LoadSample = {
+  seconds: number;
+  requests: number;
+  /** Responses with another status than expected, and socket errors or timeouts. */
+  failures: number;
+  /** Latencies of successful requests in ms, sorted ascending. */
+  latenciesMs: number[];
+};
 
 const CANNON = new URL("./cannon.ts", import.meta.url).pathname;
 
-/** A load generator in its own process; one measurement at a time. */
+/** autocannon in its own process (cannon.ts), one measurement at a time. */
 export class LoadGenerator {
   readonly #child: ChildProcess = fork(CANNON, [], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],

@@ -1,12 +1,22 @@
-import { LOAD } from "./config.ts";
 import { ownCpuMs, processCpuMs } from "./cpu.ts";
-import type { LoadGenerator } from "./load.ts";
-import type { LoadTarget } from "./load-target.ts";
-import type { PlannedTarget } from "./plan.ts";
-import { median, mergeSorted, percentile } from "./stats.ts";
+import type { LoadGenerator, LoadSample } from "./load.ts";
+import { median, percentile } from "./stats.ts";
+import type { PlannedTarget } from "./targets.ts";
+
+const envNumber = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+/** One load setting for every target; BENCH_ROUNDS and BENCH_SECONDS shorten a trial run. */
+export const LOAD = {
+  connections: envNumber("BENCH_CONNECTIONS", 10),
+  warmupSeconds: 1,
+  /** Each target is measured once per round; rounds interleave targets so drift hits all alike. */
+  rounds: envNumber("BENCH_ROUNDS", 6),
+  secondsPerRound: envNumber("BENCH_SECONDS", 2),
+};
 
 export type Measurement = {
   id: string;
+  label: string;
   /** Median of the rounds' req/s. */
   reqPerSec: number;
   roundsReqPerSec: number[];
@@ -15,12 +25,11 @@ export type Measurement = {
   p99Ms: number;
   requests: number;
   failures: number;
-  /** CPU the serving process spent per request (µs): what Workers bills and limits. */
-  serverCpuMicrosPerRequest: number;
-  /** The same, per round: a floor measured in the same round is subtracted round by round. */
+  /** CPU the serving process spent per request (µs), median of the rounds. */
+  serverCpuMicros: number;
   roundsServerCpuMicros: number[];
   /** CPU this process spent per request (µs) draining the server's log lines. */
-  logDrainCpuMicrosPerRequest: number;
+  logDrainCpuMicros: number;
 };
 
 /** One request first, so a broken target fails the run with its answer, not with figures. */
@@ -39,68 +48,70 @@ export async function checkTarget({ id, target }: PlannedTarget): Promise<void> 
   }
 }
 
-const job = (target: LoadTarget, seconds: number) => ({
-  target,
-  seconds,
-  connections: LOAD.connections,
-});
-
 /**
- * Warms every target up once, then measures them in rounds: each round visits every target,
- * so slow drift on a shared machine lands on all targets alike instead of on the last ones.
+ * Warms every target up, then measures them in rounds: each round visits every target,
+ * so slow drift on a shared machine lands on all of them alike.
  */
 export async function measureAll(
   load: LoadGenerator,
   targets: readonly PlannedTarget[],
   onProgress: (line: string) => void,
+  connections = LOAD.connections,
 ): Promise<Measurement[]> {
-  for (const planned of targets) {
-    onProgress(`warm-up ${planned.id}`);
-    await load.measure(job(planned.target, LOAD.warmupSeconds));
-  }
-  const cpu = new Map(
-    targets.map((planned) => [
-      planned.id,
-      { server: 0, host: 0, requests: 0, rounds: [] as number[] },
-    ]),
-  );
-  const samples = new Map(
-    targets.map((planned) => [planned.id, [] as Awaited<ReturnType<LoadGenerator["measure"]>>[]]),
+  const job = (planned: PlannedTarget, seconds: number) => ({
+    target: planned.target,
+    seconds,
+    connections,
+  });
+  for (const planned of targets) await load.measure(job(planned, LOAD.warmupSeconds));
+  const rounds = new Map(
+    targets.map((t) => [t.id, [] as (LoadSample & { cpu: number; host: number })[]]),
   );
   for (let round = 1; round <= LOAD.rounds; round++) {
     for (const planned of targets) {
       const [serverBefore, hostBefore] = [processCpuMs(planned.serverPid), ownCpuMs()];
-      const sample = await load.measure(job(planned.target, LOAD.secondsPerRound));
-      const spent = cpu.get(planned.id);
-      if (spent) {
-        const server = processCpuMs(planned.serverPid) - serverBefore;
-        spent.rounds.push((server * 1000) / (sample.requests + sample.failures));
-        spent.server += server;
-        spent.host += ownCpuMs() - hostBefore;
-        spent.requests += sample.requests + sample.failures;
-      }
-      samples.get(planned.id)?.push(sample);
+      const sample = await load.measure(job(planned, LOAD.secondsPerRound));
+      const perRequest = 1000 / (sample.requests + sample.failures);
+      rounds.get(planned.id)?.push({
+        ...sample,
+        cpu: (processCpuMs(planned.serverPid) - serverBefore) * perRequest,
+        host: (ownCpuMs() - hostBefore) * perRequest,
+      });
       onProgress(
         `round ${round}/${LOAD.rounds} ${planned.id}: ${Math.round(sample.requests / sample.seconds)} req/s`,
       );
     }
   }
-  return targets.map(({ id }) => {
-    const rounds = samples.get(id) ?? [];
-    const latencies = mergeSorted(rounds.map((sample) => sample.latenciesMs));
-    const roundsReqPerSec = rounds.map((sample) => sample.requests / sample.seconds);
-    const spent = cpu.get(id) ?? { server: Number.NaN, host: Number.NaN, requests: 0, rounds: [] };
+  return targets.map(({ id, label }) => {
+    const samples = rounds.get(id) ?? [];
+    const latencies = samples.flatMap((s) => s.latenciesMs).sort((a, b) => a - b);
+    const roundsServerCpuMicros = samples.map((s) => s.cpu);
     return {
       id,
-      reqPerSec: median(roundsReqPerSec),
-      roundsReqPerSec,
-      p50Ms: percentile(latencies, 50),
+      label,
+      reqPerSec: median(samples.map((s) => s.requests / s.seconds)),
+      roundsReqPerSec: samples.map((s) => s.requests / s.seconds),
+      p50Ms: median(latencies),
       p99Ms: percentile(latencies, 99),
       requests: latencies.length,
-      failures: rounds.reduce((sum, sample) => sum + sample.failures, 0),
-      serverCpuMicrosPerRequest: (spent.server * 1000) / spent.requests,
-      roundsServerCpuMicros: spent.rounds,
-      logDrainCpuMicrosPerRequest: (spent.host * 1000) / spent.requests,
+      failures: samples.reduce((sum, s) => sum + s.failures, 0),
+      serverCpuMicros: median(roundsServerCpuMicros),
+      roundsServerCpuMicros,
+      logDrainCpuMicros: median(samples.map((s) => s.host)),
     };
   });
+}
+
+/** `id`'s figure over `baseId`'s, round by round (both ran in every round, one after the other). */
+export function perRound(
+  rows: readonly Measurement[],
+  id: string,
+  baseId: string,
+  figure: "ratio" | "cpuAbove",
+): number[] | undefined {
+  const [row, base] = [rows.find((r) => r.id === id), rows.find((r) => r.id === baseId)];
+  if (!row || !base) return undefined;
+  return figure === "ratio"
+    ? row.roundsReqPerSec.map((rps, i) => rps / (base.roundsReqPerSec[i] ?? Number.NaN))
+    : row.roundsServerCpuMicros.map((us, i) => us - (base.roundsServerCpuMicros[i] ?? Number.NaN));
 }

@@ -1,224 +1,121 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
 import path from "node:path";
-import type { BundleSize } from "../../scripts/lib/bundle-size.ts";
-import type { LOAD } from "./config.ts";
-import type { MachineFacts } from "./machine.ts";
-import type { Measurement } from "./measure.ts";
-import type { PasswordResult } from "./micro-password.ts";
-import type { MicroResult } from "./micro-verify.ts";
-import type { Group } from "./plan.ts";
+import { ROOT, run } from "../../scripts/lib/process.ts";
+import type { Verdict } from "./stats.ts";
 
-export type MeasuredRow = Measurement & {
-  group: Group;
-  label: string;
-  baselineId: string;
-  /** req/s divided by the baseline's req/s, both from this run. */
-  vsBaseline: number;
-  vsPeer?: number;
-};
-
-export type AuthOverhead = {
-  server: string;
-  /** 1 - req/s with auth ÷ req/s without, per round. */
-  perRound: number[];
-  median: number;
-  /** Server CPU per request of /api/me minus that of /health. */
-  cpuMicrosPerRequest: number;
-  /** The share of /api/me's server CPU that /health does not spend. */
-  cpuShare: number;
-};
-
-export type CpuBreakdown = {
-  totalMicros: number;
-  runtimeMicros: number;
-  d1Micros: number;
-  apiMicros: number;
-};
-/** A site page's server CPU, its floor's, and the difference: the site's own code. */
-export type SiteCpu = { page: string; totalMicros: number; floorMicros: number; ownMicros: number };
-/** A target, what this run measured, and what it is measured against in the same run. */
-export type Goal = { goal: string; measured: string; baseline: string; met: boolean | null };
-export type Skipped = { skipped: string };
-
-export type BenchReport = {
+/** What a reader needs to trust or compare a results file: the code, the machine, its load. */
+export type RunFacts = {
   date: string;
-  settings: typeof LOAD;
-  machine: MachineFacts;
-  peer: { versions: Record<string, string> } | Skipped;
-  load: MeasuredRow[];
-  authOverhead: AuthOverhead[];
-  listCpu: CpuBreakdown | undefined;
-  siteCpu: SiteCpu[];
-  micro: MicroResult[];
-  passwords: PasswordResult[];
-  bundles: (BundleSize & { limitGzipBytes: number })[];
-  site: Skipped | { note: string };
-  goals: Goal[];
+  commit: string;
+  /** Uncommitted changes outside bench/results when the run started. */
+  dirtyTree: boolean;
+  /** 1-minute load average at the start and the end of the run. */
+  loadAverage: { start: number; end: number };
+  /** Other work on the machine: a load average at or above half the cores. */
+  busyMachine: boolean;
+  cores: number;
+  cpu: string;
+  memoryGiB: number;
+  versions: Record<string, string>;
 };
 
-const int = (n: number) => Math.round(n).toLocaleString("en-US");
-const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : "–");
-const times = (n: number | undefined) => (n === undefined ? "" : `${n.toFixed(2)}×`);
-const percent = (n: number) => `${(n * 100).toFixed(1)} %`;
-const kib = (bytes: number) => (bytes / 1024).toFixed(1);
-const table = (head: string[], rows: string[][]) =>
-  [head, head.map((_, i) => (i === 0 ? "---" : "---:")), ...rows]
-    .map((cells) => `| ${cells.join(" | ")} |`)
+const git = (args: string[]) => run("git", args, { timeoutMs: 10_000 }).then((out) => out.trim());
+const packageVersion = (name: string): string =>
+  JSON.parse(readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
+
+/** Taken when a run starts; {@link finishRun} adds the load at its end. */
+export async function startRun(): Promise<RunFacts> {
+  const dirty = await git(["status", "--porcelain", "--", ".", ":!bench/results"]);
+  const workerd = await run(path.join(ROOT, "node_modules/.bin/workerd"), ["--version"], {
+    timeoutMs: 10_000,
+  });
+  const load = loadavg()[0] ?? Number.NaN;
+  return {
+    date: new Date().toISOString().slice(0, 10),
+    commit: await git(["rev-parse", "--short", "HEAD"]),
+    dirtyTree: dirty !== "",
+    loadAverage: { start: load, end: load },
+    busyMachine: false,
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? "unknown",
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    versions: {
+      node: process.version,
+      workerd: workerd.trim(),
+      ...Object.fromEntries(
+        ["miniflare", "wrangler", "autocannon"].map((name) => [name, packageVersion(name)]),
+      ),
+    },
+  };
+}
+
+export function finishRun(facts: RunFacts): RunFacts {
+  const end = loadavg()[0] ?? Number.NaN;
+  const busy = Math.max(facts.loadAverage.start, end) >= facts.cores / 2;
+  return { ...facts, loadAverage: { ...facts.loadAverage, end }, busyMachine: busy };
+}
+
+/** A report's first lines: the title, flagged when the tree was dirty, then the run's facts. */
+export function heading(title: string, facts: RunFacts): string {
+  const dirty = facts.dirtyTree ? " — ON A DIRTY TREE (uncommitted changes)" : "";
+  const load = `${facts.loadAverage.start.toFixed(2)} at the start, ${facts.loadAverage.end.toFixed(2)} at the end`;
+  return [
+    `# ${title}, ${facts.date}${dirty}`,
+    `Commit \`${facts.commit}\`${facts.dirtyTree ? " plus uncommitted changes" : ""}; ${facts.cores} cores; load average ${load}: ${facts.busyMachine ? "**taken on a busy machine** (figures are low and noisy)" : "a quiet machine"}.`,
+  ].join("\n\n");
+}
+
+export const int = (n: number) =>
+  Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "–";
+export const fixed = (n: number | undefined, digits = 2) =>
+  n !== undefined && Number.isFinite(n) ? n.toFixed(digits) : "–";
+
+export function table(head: string[], rows: string[][]): string {
+  return [head, head.map((_, i) => (i === 0 ? "---" : "---:")), ...rows]
+    .map((cells) => `| ${cells.map((cell) => cell.replaceAll("|", "\\|")).join(" | ")} |`)
     .join("\n");
+}
 
-function cpuTable(cpu: CpuBreakdown): string {
-  const parts: [string, number][] = [
-    ["runtime floor (bare Worker: HTTP in and out)", cpu.runtimeMicros],
-    ["D1 (bare D1 Worker running the same batch, minus the floor)", cpu.d1Micros],
-    ["the API's own code (routing, auth, validation, ORM, JSON, logging)", cpu.apiMicros],
-    ["total", cpu.totalMicros],
-  ];
-  return table(
-    ["part", "server CPU µs/req", "share"],
-    parts.map(([part, micros]) => [part, int(micros), percent(micros / cpu.totalMicros)]),
+/** A target, what this run measured, what it is measured against, and the verdict. */
+export type Target = {
+  target: string;
+  measured: string;
+  baseline: string;
+  verdict: Verdict | null;
+};
+
+export const targetTable = (targets: readonly Target[]) =>
+  table(
+    ["target", "measured", "baseline (same run)", "result"],
+    targets.map((t) => [
+      t.target,
+      t.measured,
+      t.baseline,
+      t.verdict === null ? "not measured" : t.verdict === "met" ? "met" : `**${t.verdict}**`,
+    ]),
   );
-}
 
-/** The list against the floor any D1-backed route has on this machine, for reading the first target. */
-function listContext(rows: readonly MeasuredRow[]): string {
-  const rps = (id: string) => rows.find((row) => row.id === id)?.reqPerSec;
-  const [list, d1, bare] = [rps("api.list"), rps("d1.list"), rps("bare")];
-  if (!list || !d1 || !bare) return "";
-  return `For context: the bare D1 Worker, running only the list's batch, reaches ${times(d1 / bare)} the bare Worker; the authenticated list reaches ${times(list / d1)} of it.`;
-}
-
-function siteCpuTable(pages: readonly SiteCpu[]): string {
-  if (pages.length === 0) return "";
-  return table(
-    ["page", "server CPU µs/req", "its floor µs/req", "the site's own µs/req (median per round)"],
-    pages.map((p) => [p.page, int(p.totalMicros), int(p.floorMicros), int(p.ownMicros)]),
+export const factsTable = (facts: RunFacts) =>
+  table(
+    ["fact", "value"],
+    [
+      ["commit", `${facts.commit}${facts.dirtyTree ? " (dirty tree)" : ""}`],
+      ["cpu", `${facts.cpu}, ${facts.cores} cores, ${facts.memoryGiB} GiB`],
+      ...Object.entries(facts.versions),
+    ],
   );
-}
 
-export function renderMarkdown(report: BenchReport): string {
-  const { settings, machine } = report;
-  const sections = [
-    `# Benchmark ${report.date}`,
-    `autocannon, ${settings.connections} connections; each target warmed up ${settings.warmupSeconds} s, then measured in ${settings.rounds} interleaved rounds of ${settings.secondsPerRound} s. req/s is the median of the rounds; p50/p99 are over all requests. Ratios divide by the baseline measured in the same run.`,
-    "## Load",
-    table(
-      [
-        "target",
-        "req/s",
-        "p50 ms",
-        "p99 ms",
-        "× baseline",
-        "baseline",
-        "× FastAPI",
-        "server CPU µs/req",
-        "log drain µs/req",
-        "failed",
-      ],
-      report.load.map((row) => [
-        `${row.group}: ${row.label}`,
-        int(row.reqPerSec),
-        ms(row.p50Ms),
-        ms(row.p99Ms),
-        times(row.vsBaseline),
-        row.baselineId === row.id ? "itself" : row.baselineId,
-        times(row.vsPeer),
-        int(row.serverCpuMicrosPerRequest),
-        int(row.logDrainCpuMicrosPerRequest),
-        String(row.failures),
-      ]),
-    ),
-    "Server CPU: the serving process's user + system time per request (workerd: the Worker, its local D1 and HTTP; uvicorn: all of the peer). Log drain: this process reading the server's log lines. Baseline `bare` is the bare Worker.",
-    "## Auth overhead: GET /api/me (verifies the token) vs GET /health (no auth), same server",
-    table(
-      [
-        "server",
-        "req/s lost, per round",
-        "median",
-        "server CPU µs/req for auth",
-        "share of /api/me's CPU",
-      ],
-      report.authOverhead.map((o) => [
-        o.server,
-        o.perRound.map(percent).join(", "),
-        percent(o.median),
-        int(o.cpuMicrosPerRequest),
-        percent(o.cpuShare),
-      ]),
-    ),
-    "## Where the authenticated list's server CPU goes",
-    report.listCpu ? cpuTable(report.listCpu) : "Not measured.",
-    "## Token verification in Node (same WebCrypto API as workerd)",
-    table(
-      ["operation", "µs/op", "ops/s", "× no-op"],
-      report.micro.map((m) => [
-        m.name,
-        m.microsPerOp.toFixed(2),
-        int(m.opsPerSec),
-        times(m.microsPerOp / (report.micro[0]?.microsPerOp ?? m.microsPerOp)),
-      ]),
-    ),
-    "## Password hashing: CPU per sign-up or sign-in (one scrypt hash)",
-    table(
-      ["setting", "memory MiB", "work × OWASP minimum", "Node CPU ms", "workerd CPU ms"],
-      report.passwords.map((p) => [
-        p.name,
-        p.memoryMiB.toFixed(1),
-        times(p.workVsOwasp),
-        ms(p.nodeCpuMsPerHash),
-        ms(p.workerdCpuMsPerHash),
-      ]),
-    ),
-    "OWASP's minimum is N=2^17 r=8 p=1 (128 MiB, more than a Worker has); its listed equivalents trade memory for passes. CPU is the process's user + system time per hash.",
-    "## Bundles (`wrangler deploy --dry-run --outdir`)",
-    table(
-      ["bundle", "modules", "raw KiB", "gzip KiB", "gzip limit KiB", "× limit"],
-      report.bundles.map((b) => [
-        b.name,
-        String(b.modules),
-        kib(b.rawBytes),
-        kib(b.gzipBytes),
-        kib(b.limitGzipBytes),
-        times(b.gzipBytes / b.limitGzipBytes),
-      ]),
-    ),
-    "## Site",
-    "skipped" in report.site
-      ? `Server rendering not measured: ${report.site.skipped}`
-      : [
-          "The site rows above: /todos server-rendered for a signed-in person (session in the site's D1, their 50 todos fetched from the API over HTTP), against /sign-in, a page of the same site that reads no data.",
-          "The site floor is a bare Worker served as the site is (its static assets in front, its auth D1) that does only the platform's part of each page: for /todos one D1 read of the session joined with its user, the API's list over HTTP in parallel, then the site's page as a fixed body; for /sign-in the page's body. What the site spends above its floor is its own code: middleware, Better Auth, the API client and rendering. The API's CPU is in the API's own process and in neither figure.",
-          siteCpuTable(report.siteCpu),
-        ].join("\n\n"),
-    "## Targets",
-    table(
-      ["target", "measured", "baseline (same run)", "met"],
-      report.goals.map((g) => [
-        g.goal,
-        g.measured,
-        g.baseline,
-        g.met === null ? "not measured" : g.met ? "met" : "**not met**",
-      ]),
-    ),
-    listContext(report.load),
-    "## Machine",
-    table(
-      ["fact", "value"],
-      [
-        ...Object.entries(machine).map(([key, value]) => [key, String(value)]),
-        ...("versions" in report.peer
-          ? Object.entries(report.peer.versions).map(([key, value]) => [`peer ${key}`, value])
-          : [["peer", `skipped: ${report.peer.skipped}`]]),
-      ],
-    ),
-  ];
-  return `${sections.join("\n\n")}\n`;
-}
-
-/** Writes `<dir>/<date>.json` and `.md`; returns their paths. */
-export function writeResults(report: BenchReport, dir: string): string[] {
+/** Writes bench/results/<name>.md and .json (the report with its facts first); returns the paths. */
+export function writeResults(
+  name: string,
+  markdown: string,
+  data: { facts: RunFacts } & Record<string, unknown>,
+): string[] {
+  const dir = path.join(ROOT, "bench/results");
   mkdirSync(dir, { recursive: true });
-  const base = path.join(dir, report.date);
-  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(`${base}.md`, renderMarkdown(report));
-  return [`${base}.json`, `${base}.md`];
+  const base = path.join(dir, name);
+  writeFileSync(`${base}.md`, markdown);
+  writeFileSync(`${base}.json`, `${JSON.stringify(data, null, 2)}\n`);
+  return [`${base}.md`, `${base}.json`];
 }

@@ -1,10 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { DatabaseSync } from "node:sqlite";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import type { Miniflare } from "miniflare";
-import { TODOS_PER_USER, USERS } from "./config.ts";
-import { migrationStatements, readMigrations } from "./migrations.ts";
+import { unstable_splitSqlQuery } from "wrangler";
 
-type D1 = Awaited<ReturnType<Miniflare["getD1Database"]>>;
+export type D1 = Awaited<ReturnType<Miniflare["getD1Database"]>>;
+
+/** Seeded users: the reader is listed, the writer is written to, so the list stays at 50. */
+export const USERS = { reader: "bench-user-a", writer: "bench-user-b" } as const;
+export const TODOS_PER_USER = 50;
 
 /** A row of the `todos` table as the migrations define it (`seq` is assigned by SQLite). */
 type TodoRow = [
@@ -16,11 +20,9 @@ type TodoRow = [
   createdAt: string,
   updatedAt: string,
 ];
+const COLUMNS = "id, user_id, title, description, completed, created_at, updated_at";
 
-const INSERT_TODO = `INSERT INTO todos (id, user_id, title, description, completed, created_at, updated_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?)`;
-
-/** The same data for the API and the peer: both users get TODOS_PER_USER todos. */
+/** Both users get TODOS_PER_USER todos. */
 export const seedRows = (): TodoRow[] =>
   [USERS.reader, USERS.writer].flatMap((userId) => todoRowsFor(userId));
 
@@ -41,28 +43,46 @@ export function todoRowsFor(userId: string, count = TODOS_PER_USER): TodoRow[] {
   });
 }
 
-/** Applies the real migrations to a D1 binding, then inserts the rows (if any). */
+/** A folder's migrations in wrangler's order, each split into statements as wrangler splits it. */
+const migrations = (dir: string): string[][] =>
+  readdirSync(dir)
+    .filter((file) => file.endsWith(".sql"))
+    .sort()
+    .map((file) => unstable_splitSqlQuery(readFileSync(path.join(dir, file), "utf8")));
+
+/** Applies the real migrations to a D1 binding, then inserts the rows. */
 export async function prepareD1(db: D1, migrationsDir: string, rows: TodoRow[]): Promise<void> {
-  for (const migration of readMigrations(migrationsDir)) {
-    await db.batch(migrationStatements(migration.sql).map((sql) => db.prepare(sql)));
+  for (const statements of migrations(migrationsDir)) {
+    await db.batch(statements.map((sql) => db.prepare(sql)));
   }
   await insertTodos(db, rows);
 }
 
+/**
+ * Inserts todos 500 to a statement, each statement taking its rows as one JSON array:
+ * every statement through Miniflare's proxy is a round trip to workerd.
+ */
 export async function insertTodos(db: D1, rows: TodoRow[]): Promise<void> {
-  if (rows.length > 0) await db.batch(rows.map((row) => db.prepare(INSERT_TODO).bind(...row)));
+  const insert = `INSERT INTO todos (${COLUMNS}) SELECT value ->> 0, value ->> 1, value ->> 2,
+    value ->> 3, value ->> 4, value ->> 5, value ->> 6 FROM json_each(?) ORDER BY key`;
+  for (let at = 0; at < rows.length; at += 500) {
+    await db
+      .prepare(insert)
+      .bind(JSON.stringify(rows.slice(at, at + 500)))
+      .run();
+  }
 }
 
-/** The same for the peer: a SQLite file with the same migrations and rows. */
-export function prepareSqlite(file: string, migrationsDir: string, rows: TodoRow[]): void {
-  const db = new DatabaseSync(file);
-  try {
-    for (const migration of readMigrations(migrationsDir)) db.exec(migration.sql);
-    const insert = db.prepare(INSERT_TODO);
-    db.exec("BEGIN");
-    for (const row of rows) insert.run(...row);
-    db.exec("COMMIT");
-  } finally {
-    db.close();
-  }
+/** Every row of `table` in `from`, inserted into the same table in `to`. */
+export async function copyRows(from: D1, to: D1, table: string): Promise<void> {
+  const { results } = await from.prepare(`select * from "${table}"`).all<Record<string, unknown>>();
+  const columns = Object.keys(results[0] ?? {});
+  if (columns.length === 0) return;
+  const names = columns.map((c) => `"${c}"`).join(", ");
+  const insert = `insert into "${table}" (${names}) values (${columns.map(() => "?").join(", ")})`;
+  await to.batch(
+    results.map((row: Record<string, unknown>) =>
+      to.prepare(insert).bind(...columns.map((c) => row[c])),
+    ),
+  );
 }

@@ -4,162 +4,90 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
-  type WriteStream,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { freshSecret, readDevVars } from "../../scripts/lib/dev-vars.ts";
-import { handedBuild, type TestBuild } from "../../scripts/lib/handed-build.ts";
+import type { TestProject } from "vitest/node";
+import { removeDevVars } from "../../scripts/lib/dev-vars.ts";
+import { SITE_DEV_VARS, SITE_SETTINGS_FROM_ENV } from "../../scripts/lib/ensure-dev-vars.ts";
 import { isAnswering, waitUntilAnswering } from "../../scripts/lib/http-ready.ts";
-import { API_URL, SITE_URL } from "../../scripts/lib/local-stack.ts";
-import { buildForTests, TEST_BUILD_DIR } from "../../scripts/lib/test-build.ts";
+import { API_URL, localStack, SITE_URL } from "../../scripts/lib/local-stack.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const RESULTS_DIR = path.join(ROOT, "test-results");
 const STARTUP_TIMEOUT_MS = 240_000;
-const WRANGLER = path.join(ROOT, "node_modules/.bin/wrangler");
 
-/** The build the stack serves: the one `npm test` made, else one made now (once per process). */
-let ownBuild: Promise<TestBuild> | undefined;
-function testBuild(): Promise<TestBuild> {
-  const handed = handedBuild();
-  if (handed) return Promise.resolve(handed);
-  ownBuild ??= buildForTests(TEST_BUILD_DIR);
-  return ownBuild;
+function exitedEarly(child: ChildProcess, logName: string): Promise<never> {
+  return new Promise((_, reject) =>
+    child.once("exit", (code) =>
+      reject(new Error(`npm run dev exited with code ${code}; see test-results/${logName}`)),
+    ),
+  );
 }
 
 /**
- * The secrets of one run's data, kept beside it, so a restarted stack still
- * accepts the sessions and tokens it handed out before.
- */
-function secretsFile(persistDir: string): string {
-  const file = path.join(persistDir, "secrets.env");
-  if (!existsSync(file)) {
-    mkdirSync(persistDir, { recursive: true });
-    const secrets = { JWT_SECRET: freshSecret(), BETTER_AUTH_SECRET: freshSecret() };
-    writeFileSync(
-      file,
-      Object.entries(secrets)
-        .map(([key, value]) => `${key}=${value}\n`)
-        .join(""),
-      { mode: 0o600 },
-    );
-  }
-  if (!readDevVars(file).JWT_SECRET) throw new Error(`${file} holds no JWT_SECRET`);
-  return file;
-}
-
-function spawnLogged(name: string, args: string[], log: WriteStream): ChildProcess {
-  const child = spawn(WRANGLER, args, {
-    cwd: ROOT,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  for (const stream of [child.stdout, child.stderr]) {
-    stream.on("data", (chunk: Buffer) => {
-      for (const line of chunk.toString().split("\n")) if (line) log.write(`[${name}] ${line}\n`);
-    });
-  }
-  return child;
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<number>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode ?? 1);
-    else child.once("exit", (code) => resolve(code ?? 1));
-  });
-
-async function runToEnd(name: string, args: string[], log: WriteStream, logName: string) {
-  const code = await exited(spawnLogged(name, args, log));
-  if (code !== 0) throw new Error(`${name} failed with code ${code}; see test-results/${logName}`);
-}
-
-/**
- * Starts the stack as deployed, on this machine: the API and the production build
- * of the site (built once per run, scripts/lib/test-build.ts), each served by
- * `wrangler dev` on workerd at the addresses `npm run dev` uses, the site calling
- * the API at its local URL. Local data lives in `persistDir` (both databases
- * migrated first), with the secrets made for it. Resolves once both answer;
- * returns a function that stops both and waits for them to go.
+ * Starts the stack exactly as `npm run dev` does, keeping its local data in
+ * `persistDir`, and resolves once both servers answer. Returns a function that
+ * stops both and waits for them to go.
  */
 export async function startStack(persistDir: string, logName = "stack.log") {
   if ((await isAnswering(`${API_URL}/health`)) || (await isAnswering(`${SITE_URL}/sign-in`))) {
     throw new Error(`Something already listens on ${API_URL} or ${SITE_URL}: stop it first.`);
   }
-  const build = await testBuild();
   mkdirSync(RESULTS_DIR, { recursive: true });
+  const restoreDevVars = keepSiteDevVars();
   const log = createWriteStream(path.join(RESULTS_DIR, logName), { flags: "a" });
-  const envFile = secretsFile(persistDir);
-  const persist = (name: string) => ["--persist-to", path.join(persistDir, name)];
-  const siteConfig = ["--config", "site/wrangler.jsonc"];
+  const dev = spawn(process.execPath, ["scripts/dev.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, PERSIST_DIR: persistDir, AUTH_RATE_LIMIT_MAX: "10000" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  dev.stdout.pipe(log);
+  dev.stderr.pipe(log);
 
-  const children: ChildProcess[] = [];
   const stop = async () => {
-    const running = children.filter((c) => c.exitCode === null && c.signalCode === null);
-    for (const child of running) if (child.pid) process.kill(-child.pid, "SIGTERM");
-    // Unref'd: once the stack is gone, nothing is left to keep the process alive.
-    const gone = Promise.all(running.map(exited));
-    if (!(await Promise.race([gone.then(() => true), sleep(10_000, false, { ref: false })]))) {
-      for (const child of running) if (child.pid) process.kill(-child.pid, "SIGKILL");
+    if (dev.exitCode === null && dev.signalCode === null && dev.pid !== undefined) {
+      const gone = new Promise((resolve) => dev.once("exit", resolve));
+      process.kill(-dev.pid, "SIGTERM");
+      // An unref'd timer: once the stack is gone, nothing is left to keep the process alive.
+      await Promise.race([gone, sleep(15_000, undefined, { ref: false })]);
     }
     log.end();
+    restoreDevVars();
   };
 
   try {
-    await Promise.all([
-      runToEnd(
-        "migrate:api",
-        ["d1", "migrations", "apply", "DB", "--local", ...persist("api")],
-        log,
-        logName,
-      ),
-      runToEnd(
-        "migrate:site",
-        ["d1", "migrations", "apply", "AUTH_DB", "--local", ...siteConfig, ...persist("site")],
-        log,
-        logName,
-      ),
-    ]);
-    const serve = ["dev", "--ip", "127.0.0.1", "--env-file", envFile, "--inspector-port", "0"];
-    children.push(
-      spawnLogged("api", [...serve, "--port", "8787", ...persist("api")], log),
-      spawnLogged(
-        "site",
-        [
-          ...serve,
-          "--config",
-          build.site.configPath,
-          "--port",
-          "4321",
-          ...persist("site"),
-          "--var",
-          `API_URL:${API_URL}`,
-          "--var",
-          "AUTH_RATE_LIMIT_MAX:10000",
-        ],
-        log,
-      ),
-    );
     const deadline = Date.now() + STARTUP_TIMEOUT_MS;
     await Promise.race([
-      Promise.all([
-        waitUntilAnswering(`${API_URL}/health`, deadline),
-        waitUntilAnswering(`${SITE_URL}/sign-in`, deadline),
-      ]),
-      ...children.map(async (child) => {
-        const code = await exited(child);
-        throw new Error(`a server exited early with code ${code}; see test-results/${logName}`);
-      }),
+      Promise.all(
+        localStack().servers.map((server) => waitUntilAnswering(server.readyUrl, deadline)),
+      ),
+      exitedEarly(dev, logName),
     ]);
   } catch (error) {
     await stop();
     throw error;
   }
   return stop;
+}
+
+/**
+ * `npm run dev` writes the raised rate limit into site/.dev.vars; this puts the
+ * developer's file back as it was. A file the run created keeps its fresh secrets
+ * (a restarted stack must still accept its sessions) and loses only the settings.
+ */
+function keepSiteDevVars(): () => void {
+  const file = path.join(ROOT, SITE_DEV_VARS);
+  const before = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+  return () => {
+    if (before !== undefined) writeFileSync(file, before);
+    else removeDevVars(file, SITE_SETTINGS_FROM_ENV);
+  };
 }
 
 /** A temporary directory for one run's local data. */
@@ -171,9 +99,11 @@ export const removePersistDir = (dir: string) => rmSync(dir, { recursive: true, 
  * down afterwards, also on failure. With E2E_USE_RUNNING_STACK=1 it uses the
  * `npm run dev` you started yourself instead.
  */
-export default async function setup() {
+export default async function setup(project: TestProject) {
   if (process.env.E2E_USE_RUNNING_STACK === "1") return;
   const persistDir = freshPersistDir();
+  // Tests that work on the local data beside the stack (npm run shard:move) need to know where.
+  project.provide("persistDir", persistDir);
   try {
     const stop = await startStack(persistDir);
     return async () => {
@@ -183,5 +113,12 @@ export default async function setup() {
   } catch (error) {
     removePersistDir(persistDir);
     throw error;
+  }
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The stack's PERSIST_DIR; unset when the tests use a stack started by hand. */
+    persistDir?: string;
   }
 }

@@ -15,7 +15,52 @@ export type DeployConfig = {
   vars?: Record<string, unknown> | undefined;
   services?: { binding: string; service: string }[] | undefined;
   triggers?: { crons?: string[] | undefined } | undefined;
+  observability?: Observability | undefined;
 };
+
+type Sampled = { enabled?: boolean | undefined; head_sampling_rate?: number | undefined };
+type Observability = Sampled & {
+  redact_query_string?: boolean | undefined;
+  logs?: (Sampled & { invocation_logs?: boolean | undefined }) | undefined;
+  traces?: Sampled | undefined;
+};
+
+const isRate = (rate: number | undefined) => rate === undefined || (rate > 0 && rate <= 1);
+
+/**
+ * Workers Logs and traces on (docs/operating.md), without what would put secrets in
+ * them: query strings redacted (a reset link's token), no invocation logs (they record
+ * request headers and URLs). Every request's log line is kept (sampling 1), so one
+ * request id finds a whole page view; traces may be sampled.
+ */
+export function observabilityProblems(config: DeployConfig): string[] {
+  const observability = config.observability;
+  const problems: string[] = [];
+  if (observability?.enabled === false) problems.push("observability.enabled must not be false");
+  if (observability?.logs?.enabled !== true)
+    problems.push("observability.logs.enabled must be true");
+  if (observability?.traces?.enabled !== true) {
+    problems.push("observability.traces.enabled must be true");
+  }
+  if (
+    (observability?.head_sampling_rate ?? 1) !== 1 ||
+    (observability?.logs?.head_sampling_rate ?? 1) !== 1
+  ) {
+    problems.push(
+      "observability.logs.head_sampling_rate must be 1: every request's log line is kept",
+    );
+  }
+  if (!isRate(observability?.traces?.head_sampling_rate)) {
+    problems.push("observability.traces.head_sampling_rate must be above 0 and at most 1");
+  }
+  if (observability?.logs?.invocation_logs !== false) {
+    problems.push("observability.logs.invocation_logs must be false: they record request headers");
+  }
+  if (observability?.redact_query_string !== true) {
+    problems.push("observability.redact_query_string must be true: query strings may hold tokens");
+  }
+  return problems;
+}
 
 export const API_REQUIRED_SECRETS = ["JWT_SECRET"];
 export const SITE_REQUIRED_SECRETS = ["JWT_SECRET", "BETTER_AUTH_SECRET"];
@@ -57,6 +102,7 @@ export function apiConfigProblems(
     ...(config.preview_urls === false ? [] : ["preview_urls must be false"]),
     ...requiredSecrets(config, API_REQUIRED_SECRETS),
     ...secretsInVars(config),
+    ...observabilityProblems(config),
     ...(worker.hasScheduledHandler && (config.triggers?.crons ?? []).length === 0
       ? ["the API has a scheduled handler but no Cron Trigger (triggers.crons)"]
       : []),
@@ -71,11 +117,37 @@ export type SiteRuleOptions = {
 };
 
 /**
- * The site: an https origin that is not an example, the API through the `API`
+ * The bounds a deployed site's limits must keep (tests may go beyond them; a
+ * deploy may not): each var, when set, an integer within [min, max].
+ */
+export const SITE_LIMIT_BOUNDS: Record<string, { min: number; max: number }> = {
+  AUTH_RATE_LIMIT_MAX: { min: 1, max: 100 },
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: { min: 10, max: 3600 },
+  AUTH_ACCOUNT_FAILURE_MAX: { min: 1, max: 50 },
+  AUTH_ACCOUNT_FAILURE_WINDOW_SECONDS: { min: 300, max: 86_400 },
+};
+
+function limitProblems(config: DeployConfig): string[] {
+  return Object.entries(SITE_LIMIT_BOUNDS).flatMap(([name, { min, max }]) => {
+    const value = config.vars?.[name];
+    if (value === undefined || value === "") return [];
+    const number = Number(value);
+    return Number.isInteger(number) && number >= min && number <= max
+      ? []
+      : [`vars.${name} must be an integer from ${min} to ${max} when deployed (is ${value})`];
+  });
+}
+
+/**
+ * The site: no preview URLs (a preview would run with production secrets and
+ * data), limits within production bounds, an https origin that is not an example, the API through the `API`
  * binding (or an https `API_URL`), requiring `JWT_SECRET` and `BETTER_AUTH_SECRET`.
  */
 export function siteConfigProblems(config: DeployConfig, options: SiteRuleOptions): string[] {
-  const problems: string[] = [];
+  const problems: string[] = [
+    ...(config.preview_urls === false ? [] : ["preview_urls must be false"]),
+    ...limitProblems(config),
+  ];
   const origin = parseUrl(config.vars?.BETTER_AUTH_URL);
   const localOrigin =
     options.allowLocalOrigin && origin?.protocol === "http:" && isLoopbackHost(origin.hostname);
@@ -102,5 +174,25 @@ export function siteConfigProblems(config: DeployConfig, options: SiteRuleOption
   if (binding?.service !== options.apiName) {
     problems.push(`the API service binding must point at ${options.apiName}`);
   }
-  return [...problems, ...requiredSecrets(config, SITE_REQUIRED_SECRETS), ...secretsInVars(config)];
+  return [
+    ...problems,
+    ...requiredSecrets(config, SITE_REQUIRED_SECRETS),
+    ...secretsInVars(config),
+    ...observabilityProblems(config),
+  ];
+}
+
+const CREATES_DEV_MAILBOX = /\bcreate\s+table\s+(?:if\s+not\s+exists\s+)?["'`[]?dev_mailbox\b/i;
+
+/**
+ * The auth database's deployed migrations (the folder `wrangler d1 migrations apply
+ * --remote` reads): nothing local-only in them. The dev mailbox's table belongs in
+ * `migrations/auth-dev`, which only local dev and the tests apply.
+ */
+export function deployedMigrationProblems(files: { name: string; sql: string }[]): string[] {
+  return files
+    .filter((file) => CREATES_DEV_MAILBOX.test(file.sql))
+    .map(
+      (file) => `${file.name} creates the dev mailbox, which is local only (migrations/auth-dev)`,
+    );
 }

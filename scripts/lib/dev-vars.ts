@@ -1,19 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { parseEnv } from "node:util";
 
 /** A fresh random secret: 48 bytes, base64url (64 characters). */
 export const freshSecret = () => randomBytes(48).toString("base64url");
 
-/** Reads a `.dev.vars` file (dotenv syntax: `KEY=value`, `#` comments, optional quotes). */
+/**
+ * Reads a `.dev.vars` file as wrangler does (dotenv syntax). Node's `util.parseEnv` gives
+ * what wrangler's dotenv gives for comments after values, quotes and `export KEY=value`.
+ */
 export function readDevVars(path: string): Record<string, string> {
   if (!existsSync(path)) return {};
-  const vars: Record<string, string> = {};
-  for (const line of readFileSync(path, "utf8").split(/\r?\n/)) {
-    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!match?.[1]) continue;
-    vars[match[1]] = (match[2] ?? "").replace(/^(["'])(.*)\1$/, "$2");
-  }
-  return vars;
+  return parseEnv(readFileSync(path, "utf8")) as Record<string, string>;
 }
 
 /** Writes a `.dev.vars` file unless it exists; returns whether it wrote one. */
@@ -33,7 +31,7 @@ export function writeDevVarsIfMissing(path: string, vars: Record<string, string>
 }
 
 /** Matches the line that sets `key` in a `.dev.vars` file. */
-const setsKey = (key: string) => new RegExp(`^\\s*${key}\\s*=`);
+const setsKey = (key: string) => new RegExp(`^\\s*(?:export\\s+)?${key}\\s*=`);
 
 const readLines = (path: string) => readFileSync(path, "utf8").replace(/\n$/, "").split("\n");
 const writeLines = (path: string, lines: string[]) => writeFileSync(path, `${lines.join("\n")}\n`);

@@ -27,7 +27,12 @@ export function ensureDevVars(): string[] {
 }
 
 /** Site settings that `npm run dev` takes from its environment (test suites raise the limit). */
-export const SITE_SETTINGS_FROM_ENV = ["AUTH_RATE_LIMIT_MAX", "AUTH_RATE_LIMIT_WINDOW_SECONDS"];
+export const SITE_SETTINGS_FROM_ENV = [
+  "AUTH_RATE_LIMIT_MAX",
+  "AUTH_RATE_LIMIT_WINDOW_SECONDS",
+  "AUTH_ACCOUNT_FAILURE_MAX",
+  "AUTH_ACCOUNT_FAILURE_WINDOW_SECONDS",
+];
 
 /**
  * Copies the site settings present in `env` into site/.dev.vars: wrangler reads

@@ -1,4 +1,6 @@
 import path from "node:path";
+import { SHARDS } from "../../worker/src/shards.ts";
+import { devAuthMigrationFiles } from "./dev-migrations.ts";
 
 export const API_URL = "http://127.0.0.1:8787";
 export const SITE_URL = "http://127.0.0.1:4321";
@@ -21,10 +23,19 @@ export function localStack(persistDir?: string) {
   const siteConfig = ["--config", "site/wrangler.jsonc"];
 
   const migrations: Step[] = [
-    {
-      name: "migrate:api",
-      command: ["wrangler", "d1", "migrations", "apply", "DB", "--local", ...persist("api")],
-    },
+    // Every todo shard: wrangler creates each local database on its first migration.
+    ...SHARDS.map((shard) => ({
+      name: `migrate:api:${shard.id}`,
+      command: [
+        "wrangler",
+        "d1",
+        "migrations",
+        "apply",
+        shard.binding,
+        "--local",
+        ...persist("api"),
+      ],
+    })),
     {
       name: "migrate:site",
       command: [
@@ -38,6 +49,21 @@ export function localStack(persistDir?: string) {
         ...persist("site"),
       ],
     },
+    // Local-only tables of the auth database (the dev mailbox), after the real migrations.
+    ...devAuthMigrationFiles().map((file) => ({
+      name: `migrate:site-dev ${path.basename(file)}`,
+      command: [
+        "wrangler",
+        "d1",
+        "execute",
+        "AUTH_DB",
+        "--local",
+        "--file",
+        file,
+        ...siteConfig,
+        ...persist("site"),
+      ],
+    })),
   ];
 
   const servers: Server[] = [

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TODOS_PER_USER, USERS } from "../../bench/lib/config.ts";
-import { seedRows, todoRowsFor } from "../../bench/lib/seed.ts";
+import { seedRows, TODOS_PER_USER, todoRowsFor, USERS } from "../../bench/lib/seed.ts";
 
 describe("the bench's seed", () => {
   it("gives each bench user TODOS_PER_USER todos", () => {

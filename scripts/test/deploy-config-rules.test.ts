@@ -1,10 +1,22 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   apiConfigProblems,
   type DeployConfig,
+  deployedMigrationProblems,
+  observabilityProblems,
+  SITE_LIMIT_BOUNDS,
   siteConfigProblems,
 } from "../lib/deploy-config-rules.ts";
-import { readWorkerConfigFile } from "../lib/worker-config.ts";
+import { readWorkerConfig, readWorkerConfigFile } from "../lib/worker-config.ts";
+
+const observability: DeployConfig["observability"] = {
+  enabled: true,
+  redact_query_string: true,
+  logs: { enabled: true, head_sampling_rate: 1, invocation_logs: false },
+  traces: { enabled: true, head_sampling_rate: 0.1 },
+};
 
 const goodApi: DeployConfig = {
   name: "todo-api",
@@ -13,18 +25,23 @@ const goodApi: DeployConfig = {
   secrets: { required: ["JWT_SECRET"] },
   vars: {},
   triggers: { crons: [] },
+  observability,
 };
 
 const goodSite: DeployConfig = {
   name: "todo-site",
+  preview_urls: false,
   secrets: { required: ["BETTER_AUTH_SECRET", "JWT_SECRET"] },
   vars: {
     API_URL: "",
     BETTER_AUTH_URL: "https://todo.acme.dev",
     AUTH_RATE_LIMIT_MAX: "20",
     AUTH_RATE_LIMIT_WINDOW_SECONDS: "60",
+    AUTH_ACCOUNT_FAILURE_MAX: "10",
+    AUTH_ACCOUNT_FAILURE_WINDOW_SECONDS: "900",
   },
   services: [{ binding: "API", service: "todo-api" }],
+  observability,
 };
 
 const site = (change: Partial<DeployConfig>, vars: Record<string, unknown> = {}) =>
@@ -111,6 +128,29 @@ describe("the site's deploy rules", () => {
     ).toHaveLength(1);
   });
 
+  it("refuse preview URLs, also when left unset", () => {
+    expect(site({ preview_urls: true })).toEqual(["preview_urls must be false"]);
+    expect(site({ preview_urls: undefined })).toEqual(["preview_urls must be false"]);
+  });
+
+  it("refuse limits outside production bounds, and take them unset (the defaults)", () => {
+    expect(site({}, { AUTH_RATE_LIMIT_MAX: "100" })).toEqual([]);
+    expect(site({}, { AUTH_RATE_LIMIT_MAX: undefined, AUTH_ACCOUNT_FAILURE_MAX: "" })).toEqual([]);
+    for (const [name, value] of [
+      ["AUTH_RATE_LIMIT_MAX", "101"],
+      ["AUTH_RATE_LIMIT_MAX", "10000"],
+      ["AUTH_RATE_LIMIT_MAX", "0"],
+      ["AUTH_RATE_LIMIT_WINDOW_SECONDS", "1"],
+      ["AUTH_ACCOUNT_FAILURE_MAX", "51"],
+      ["AUTH_ACCOUNT_FAILURE_MAX", "ten"],
+      ["AUTH_ACCOUNT_FAILURE_WINDOW_SECONDS", "60"],
+    ] as const) {
+      expect(site({}, { [name]: value })).toEqual([
+        `vars.${name} must be an integer from ${SITE_LIMIT_BOUNDS[name]?.min} to ${SITE_LIMIT_BOUNDS[name]?.max} when deployed (is ${value})`,
+      ]);
+    }
+  });
+
   it("refuse an API_URL that is not https", () => {
     for (const API_URL of ["http://127.0.0.1:8787", "http://api.acme.dev", "nonsense"]) {
       expect(site({}, { API_URL })).toEqual([
@@ -146,6 +186,52 @@ describe("the site's deploy rules", () => {
   });
 });
 
+describe("the observability rules of both Workers", () => {
+  const withObservability = (change: DeployConfig["observability"]) =>
+    observabilityProblems({ observability: { ...observability, ...change } });
+
+  it("pass logs and traces on, query strings redacted, no invocation logs", () => {
+    expect(observabilityProblems({ observability })).toEqual([]);
+    expect(withObservability({ traces: { enabled: true } })).toEqual([]);
+    expect(withObservability({ traces: { enabled: true, head_sampling_rate: 1 } })).toEqual([]);
+  });
+
+  it("refuse a config without Workers Logs or traces, on either Worker", () => {
+    const noLogs = "observability.logs.enabled must be true";
+    const noTraces = "observability.traces.enabled must be true";
+    expect(observabilityProblems({})).toEqual(expect.arrayContaining([noLogs, noTraces]));
+    expect(withObservability({ logs: { enabled: false, invocation_logs: false } })).toEqual([
+      noLogs,
+    ]);
+    expect(withObservability({ traces: undefined })).toEqual([noTraces]);
+    expect(withObservability({ traces: { enabled: false } })).toEqual([noTraces]);
+    expect(withObservability({ enabled: false })).toEqual([
+      "observability.enabled must not be false",
+    ]);
+    expect(api({ observability: undefined })).toEqual(expect.arrayContaining([noLogs, noTraces]));
+    expect(site({ observability: { ...observability, traces: undefined } })).toEqual([noTraces]);
+  });
+
+  it("refuse sampled logs, a trace rate out of range, invocation logs and unredacted query strings", () => {
+    const logs = { enabled: true, invocation_logs: false };
+    expect(withObservability({ logs: { ...logs, head_sampling_rate: 0.5 } })).toEqual([
+      expect.stringMatching(/^observability.logs.head_sampling_rate must be 1/),
+    ]);
+    expect(withObservability({ head_sampling_rate: 0.5 })).toHaveLength(1);
+    for (const head_sampling_rate of [0, -1, 1.5]) {
+      expect(withObservability({ traces: { enabled: true, head_sampling_rate } })).toEqual([
+        "observability.traces.head_sampling_rate must be above 0 and at most 1",
+      ]);
+    }
+    expect(withObservability({ logs: { enabled: true } })).toEqual([
+      expect.stringMatching(/^observability.logs.invocation_logs must be false/),
+    ]);
+    expect(withObservability({ redact_query_string: undefined })).toEqual([
+      expect.stringMatching(/^observability.redact_query_string must be true/),
+    ]);
+  });
+});
+
 describe("the committed configs", () => {
   it("meet the rules as templates (the site's origin may be the local default until set for a deploy)", () => {
     const apiConfig = readWorkerConfigFile("wrangler.toml");
@@ -154,5 +240,35 @@ describe("the committed configs", () => {
     expect(siteConfigProblems(siteConfig, { apiName: "todo-api", allowLocalOrigin: true })).toEqual(
       [],
     );
+  });
+});
+
+describe("the auth database's deployed migrations", () => {
+  it("refuse a migration that creates the local-only dev mailbox", () => {
+    const problem = "0003_x.sql creates the dev mailbox, which is local only (migrations/auth-dev)";
+    for (const sql of [
+      'create table "dev_mailbox" ("id" integer);',
+      "CREATE TABLE IF NOT EXISTS dev_mailbox (id integer);",
+      "-- a comment\ncreate   table\n`dev_mailbox` (id integer);",
+    ]) {
+      expect(deployedMigrationProblems([{ name: "0003_x.sql", sql }])).toEqual([problem]);
+    }
+    expect(
+      deployedMigrationProblems([
+        { name: "0008_drop.sql", sql: 'drop table if exists "dev_mailbox";' },
+        { name: "0001_auth.sql", sql: 'create table "user" ("id" text);' },
+      ]),
+    ).toEqual([]);
+  });
+
+  it("hold for the committed folder: the deployed auth database gets no dev_mailbox", () => {
+    const [auth] = readWorkerConfig("site/wrangler.jsonc").d1Databases;
+    const dir = auth?.migrationsDir ?? "";
+    expect(dir).toMatch(/migrations\/auth$/);
+    const files = readdirSync(dir)
+      .filter((name) => name.endsWith(".sql"))
+      .map((name) => ({ name, sql: readFileSync(path.join(dir, name), "utf8") }));
+    expect(files.length).toBeGreaterThan(0);
+    expect(deployedMigrationProblems(files)).toEqual([]);
   });
 });

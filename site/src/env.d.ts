@@ -1,6 +1,8 @@
 declare namespace App {
   /** Set by the middleware (src/middleware/) before any page runs. */
   interface Locals {
+    /** This request's id and trace, set first (log-request.ts). */
+    trace: import("./server/trace.server.ts").Trace;
     /** The parsed settings (read-config.ts). */
     config: import("./server/config.server.ts").SiteConfig;
     /** The signed-in person; null when signed out or on a page that does not read the session. */

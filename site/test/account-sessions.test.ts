@@ -95,11 +95,13 @@ describe("changing the password", () => {
     expect(await canSignIn(alice.email, NEW_PASSWORD)).toBe(false);
   });
 
-  it("refuses a new password shorter than 8 characters and changes nothing", async () => {
+  it("refuses a new password shorter than 15 characters and changes nothing", async () => {
     const alice = await personOnTwoBrowsers();
-    const response = await changePassword(alice.here, alice.password, "short");
+    const response = await changePassword(alice.here, alice.password, "fourteen chars");
     expect(response.status).toBe(400);
-    expect(await response.text()).toContain("New password too short: use at least 8 characters.");
+    expect(await response.text()).toContain(
+      "New password too short: use at least 15 characters. Your password was not changed.",
+    );
     expect(await signedIn(alice.there)).toBe(true);
     expect(await canSignIn(alice.email, alice.password)).toBe(true);
   });
@@ -111,7 +113,7 @@ describe("changing the password", () => {
     expect(await noCurrent.text()).toContain("Enter your current password.");
     const noNew = await changePassword(alice.here, alice.password, "");
     expect(noNew.status).toBe(400);
-    expect(await noNew.text()).toContain("Choose a new password of at least 8 characters.");
+    expect(await noNew.text()).toContain("Choose a new password of at least 15 characters.");
     expect(await canSignIn(alice.email, alice.password)).toBe(true);
   });
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser, setCookies } from "./browser.ts";
 import { createUser } from "./people.ts";
 import { JWT_SECRET, SITE, type Stack, startStack } from "./stack.ts";
-import { authRows, erasureRecorded, todosInApi, userIdOf } from "./stored.ts";
+import { authRows, erasureRecorded, homeShard, todosInApi, userIdOf } from "./stored.ts";
 
 const TOKEN = "todo_token";
 const SESSION = "better-auth.session_token";
@@ -191,7 +191,7 @@ describe("deleting an account when the API is unreachable", () => {
     const browser = new Browser(down, SITE);
     const { email, password } = await browser.signUp();
     const id = await userIdOf(browser);
-    const { token } = await mintToken(id, JWT_SECRET);
+    const { token } = await mintToken(id, JWT_SECRET, undefined, await homeShard(down, id));
     const created = await down.api("/api/todos", {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },

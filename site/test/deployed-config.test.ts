@@ -39,6 +39,8 @@ describe("the settings outside astro dev", () => {
       origin: "https://todo.example.com",
       secure: true,
       apiUrl: undefined,
+      // Unset, the per-account limit takes its defaults.
+      accountFailures: { max: 10, windowSeconds: 900 },
     });
   });
 

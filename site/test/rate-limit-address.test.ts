@@ -74,7 +74,11 @@ describe("signing in from many addresses of one IPv6 /64", () => {
         "content-type": "application/x-www-form-urlencoded",
         "cf-connecting-ip": ip,
       },
-      body: new URLSearchParams({ email: "nobody@example.com", password: "wrong password" }),
+      // A new email each time: the per-account count must not be what refuses.
+      body: new URLSearchParams({
+        email: `nobody-${crypto.randomUUID()}@example.com`,
+        password: "wrong password",
+      }),
     });
 
   it("meets 429 with Retry-After once the /64 has used its attempts; another /64 is unaffected", async () => {

@@ -5,6 +5,10 @@ import { createUser } from "./people.ts";
 import { SITE } from "./stack.ts";
 
 const BOOKMARK_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
+/** The cookie keeps the shard with the bookmark: `<shard>:<bookmark>`. */
+const KEPT_SHAPE = /^(weur|enam):[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
+const kept = (value: string | undefined) => decodeURIComponent(value ?? "");
+const bookmarkOf = (value: string | undefined) => kept(value).split(":")[1];
 
 const on = useStackBehindApiDouble();
 
@@ -15,7 +19,7 @@ describe("the bookmark cookie", () => {
     expect(first.status).toBe(200);
     expect(on.api.calls.at(-1)?.get("x-d1-bookmark")).toBeNull();
     const read = cookieNamed(first, "todo_bookmark");
-    expect(read?.value).toMatch(BOOKMARK_SHAPE);
+    expect(kept(read?.value)).toMatch(KEPT_SHAPE);
     expect(read?.attributes.has("httponly")).toBe(true);
     expect(read?.attributes.get("samesite")).toBe("Lax");
     expect(read?.attributes.get("path")).toBe("/");
@@ -24,13 +28,13 @@ describe("the bookmark cookie", () => {
 
     const added = await browser.post("/todos", { intent: "add", title: "Read me back" });
     expect(added.status).toBe(303);
-    expect(on.api.calls.at(-1)?.get("x-d1-bookmark")).toBe(read?.value);
+    expect(on.api.calls.at(-1)?.get("x-d1-bookmark")).toBe(bookmarkOf(read?.value));
     const written = cookieNamed(added, "todo_bookmark")?.value;
-    expect(written).toMatch(BOOKMARK_SHAPE);
+    expect(kept(written)).toMatch(KEPT_SHAPE);
     expect(written).not.toBe(read?.value);
 
     const after = await browser.get("/todos");
-    expect(on.api.calls.at(-1)?.get("x-d1-bookmark")).toBe(written);
+    expect(on.api.calls.at(-1)?.get("x-d1-bookmark")).toBe(bookmarkOf(written));
     expect(await after.text()).toContain("Read me back");
   });
 
@@ -40,7 +44,26 @@ describe("the bookmark cookie", () => {
     const page = await browser.get("/todos");
     expect(page.status).toBe(200);
     expect(on.api.calls.at(-1)?.get("x-d1-bookmark")).toBeNull();
-    expect(cookieNamed(page, "todo_bookmark")?.value).toMatch(BOOKMARK_SHAPE);
+    expect(kept(cookieNamed(page, "todo_bookmark")?.value)).toMatch(KEPT_SHAPE);
+  });
+
+  it("never sends a bookmark kept for another shard than the token's, nor one kept without a shard", async () => {
+    const browser = new Browser(on.stack, SITE);
+    await browser.signUp();
+    const first = await browser.get("/todos");
+    const [shard, bookmark] = kept(cookieNamed(first, "todo_bookmark")?.value).split(":");
+    expect(bookmark).toMatch(BOOKMARK_SHAPE);
+    const other = shard === "weur" ? "enam" : "weur";
+    for (const value of [`${other}:${bookmark}`, `${bookmark}`, `${shard}:not-a-bookmark`]) {
+      browser.cookies.set("todo_bookmark", encodeURIComponent(value));
+      const page = await browser.get("/todos");
+      expect(page.status).toBe(200);
+      expect(on.api.calls.at(-1)?.get("x-d1-bookmark")).toBeNull();
+      expect(kept(cookieNamed(page, "todo_bookmark")?.value)).toMatch(KEPT_SHAPE);
+    }
+    browser.cookies.set("todo_bookmark", encodeURIComponent(`${shard}:${bookmark}`));
+    expect((await browser.get("/todos")).status).toBe(200);
+    expect(on.api.calls.at(-1)?.get("x-d1-bookmark")).toBe(bookmark);
   });
 });
 

@@ -81,7 +81,11 @@ describe("CSRF: state-changing requests from another site", () => {
     const response = await stack.site("/api/auth/sign-up/email", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name: "Eve", email: "eve@example.com", password: "password123" }),
+      body: JSON.stringify({
+        name: "Eve",
+        email: "eve@example.com",
+        password: "plum-orbit-lantern-47",
+      }),
     });
     expect(response.status).toBe(403);
     expect(await usersWithEmail(stack, "eve@example.com")).toBe(0);

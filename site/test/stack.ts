@@ -14,8 +14,10 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { SHARDS } from "@todo/worker/shards";
 import { inject } from "vitest";
 import { createTestHarness, type TestHarness } from "wrangler";
+import { applyDevAuthMigrations } from "../../scripts/lib/dev-migrations.ts";
 
 /** Fixed test secrets (48 bytes), never used outside these tests. */
 export const JWT_SECRET = "site-test-jwt-secret-0123456789abcdef0123456789ab";
@@ -85,7 +87,10 @@ async function launch(options: StackOptions): Promise<Stack> {
   const harness = createTestHarness({ root: rootDir, workers: [site, api] });
   await harness.listen();
   await harness.getWorker("todo-site").applyD1Migrations("AUTH_DB");
-  await harness.getWorker("todo-api").applyD1Migrations("DB");
+  await applyDevAuthMigrations(
+    (await harness.getWorker("todo-site").getEnv()).AUTH_DB as D1Database,
+  );
+  for (const shard of SHARDS) await harness.getWorker("todo-api").applyD1Migrations(shard.binding);
 
   const origin = new URL(site.vars.BETTER_AUTH_URL).origin;
   // The harness speaks Miniflare's (undici's) Request and Response; the tests,

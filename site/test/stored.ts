@@ -1,4 +1,5 @@
 /** What the stack has stored for a person, read past the site: the API's todos and the auth rows. */
+import { isShardId, SHARDS } from "@todo/worker/shards";
 import { mintToken } from "@todo/worker/token";
 import { expect } from "vitest";
 import type { Browser } from "./browser.ts";
@@ -10,9 +11,24 @@ export const userIdOf = async (browser: Browser) => {
   return ((await response.json()) as { user: { id: string } }).user.id;
 };
 
+/** The home shard the auth database holds for a user (undefined: none). */
+export async function homeShard(on: Stack, userId: string) {
+  const row = await (await on.authDb())
+    .prepare(`SELECT shard FROM "user" WHERE id = ?1`)
+    .bind(userId)
+    .first<{ shard: string | null }>();
+  return isShardId(row?.shard) ? row.shard : undefined;
+}
+
+/** Each shard's database of the API, by shard id. */
+export async function shardDatabases(on: Stack): Promise<Record<string, D1Database>> {
+  const env = await on.harness.getWorker("todo-api").getEnv();
+  return Object.fromEntries(SHARDS.map((shard) => [shard.id, env[shard.binding] as D1Database]));
+}
+
 /** The titles of a user's todos, asked of the API directly with a token for that user id. */
 export async function todosInApi(on: Stack, userId: string): Promise<string[]> {
-  const { token } = await mintToken(userId, JWT_SECRET);
+  const { token } = await mintToken(userId, JWT_SECRET, undefined, await homeShard(on, userId));
   const response = await on.api("/api/todos?status=all", {
     headers: { authorization: `Bearer ${token}` },
   });
@@ -22,12 +38,15 @@ export async function todosInApi(on: Stack, userId: string): Promise<string[]> {
 
 /** Whether the API recorded an erasure of this user id (`DELETE /api/me`), for its scheduled purge. */
 export async function erasureRecorded(on: Stack, userId: string): Promise<boolean> {
-  const db = (await on.harness.getWorker("todo-api").getEnv()).DB as D1Database;
-  const row = await db
-    .prepare("SELECT count(*) AS n FROM erasures WHERE user_id = ?1")
-    .bind(userId)
-    .first<{ n: number }>();
-  return (row?.n ?? 0) === 1;
+  let recorded = 0;
+  for (const db of Object.values(await shardDatabases(on))) {
+    const row = await db
+      .prepare("SELECT count(*) AS n FROM erasures WHERE user_id = ?1")
+      .bind(userId)
+      .first<{ n: number }>();
+    recorded += row?.n ?? 0;
+  }
+  return recorded === 1;
 }
 
 /** Rows that belong to a user in the auth database: the user, their sessions and accounts. */

@@ -2,7 +2,7 @@ import { mintToken } from "@todo/worker/token";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "./people.ts";
 import { JWT_SECRET, type Stack, startStack } from "./stack.ts";
-import { todosInApi, userIdOf } from "./stored.ts";
+import { homeShard, todosInApi, userIdOf } from "./stored.ts";
 
 let stack: Stack;
 beforeAll(async () => {
@@ -54,7 +54,12 @@ describe("a todo id from a form", () => {
       expect(await edit.text()).toContain("That todo is not known");
     }
     expect(await todosInApi(stack, userId)).toEqual(["Second", "First"]);
-    const { token } = await mintToken(userId, JWT_SECRET);
+    const { token } = await mintToken(
+      userId,
+      JWT_SECRET,
+      undefined,
+      await homeShard(stack, userId),
+    );
     const active = await stack.api("/api/todos?status=active", {
       headers: { authorization: `Bearer ${token}` },
     });

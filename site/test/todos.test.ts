@@ -191,13 +191,17 @@ describe("sign-up and sign-in errors", () => {
     const { email } = await browser.signUp();
 
     const other = new Browser(stack, SITE);
-    const taken = await other.post("/sign-up", { name: "Ada", email, password: "password123" });
+    const taken = await other.post("/sign-up", {
+      name: "Ada",
+      email,
+      password: "plum-orbit-lantern-47",
+    });
     expect(taken.status).toBe(422);
     let html = await taken.text();
     expect(html).toContain("already taken");
     expect(html).toContain('value="Ada"');
     expect(html).toContain(`value="${email}"`);
-    expect(html).not.toContain("password123");
+    expect(html).not.toContain("plum-orbit-lantern-47");
 
     const short = await other.post("/sign-up", {
       name: "Ada",

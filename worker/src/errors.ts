@@ -71,15 +71,16 @@ export function findCause<T>(
 const isApiError = (error: unknown): error is ApiError => error instanceof ApiError;
 
 /** The one error handler: known errors keep their code, anything else is a logged 500 without details. */
-export function onError<E extends { Variables: RequestIdVariables }>(
+export function onError<E extends { Variables: RequestIdVariables & { traceId?: string } }>(
   error: Error,
   c: Context<E>,
 ): Response {
+  const ids = { requestId: c.var.requestId, traceId: c.var.traceId };
   const apiError = findCause(error, isApiError);
   if (apiError?.code === "unavailable") {
-    logEvent("error", { requestId: c.var.requestId, ...errorSummary(apiError.cause) }, "error");
+    logEvent("error", { ...ids, ...errorSummary(apiError.cause) }, "error");
   }
   if (apiError) return errorResponse(c, apiError);
-  logEvent("error", { requestId: c.var.requestId, ...errorSummary(error) }, "error");
+  logEvent("error", { ...ids, ...errorSummary(error) }, "error");
   return errorResponse(c, new ApiError("internal", "Something went wrong"));
 }

@@ -1,17 +1,17 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { D1Client } from "../src/db/client.ts";
 import { todoStore } from "../src/db/todos.ts";
-import { newUser } from "./helpers.ts";
+import { newUser, userDatabase } from "./helpers.ts";
 
 type Counts = { active: number; completed: number };
 type User = Awaited<ReturnType<typeof newUser>>;
 
 /** The caller's counts by scanning their todos: what `counts` must always equal. */
 async function scannedCounts(userId: string): Promise<Counts> {
-  const row = await env.DB.prepare(
-    "SELECT coalesce(sum(completed = 0), 0) AS active, coalesce(sum(completed <> 0), 0) AS completed FROM todos WHERE user_id = ?",
-  )
+  const row = await userDatabase(userId)
+    .prepare(
+      "SELECT coalesce(sum(completed = 0), 0) AS active, coalesce(sum(completed <> 0), 0) AS completed FROM todos WHERE user_id = ?",
+    )
     .bind(userId)
     .first<Counts>();
   return row as Counts;
@@ -33,12 +33,13 @@ async function expectExact(user: User, expected?: Counts) {
 
 /** Inserts `total` todos for `userId` in one statement, every `completedEvery`-th completed. */
 async function seed(userId: string, total: number, completedEvery: number) {
-  await env.DB.prepare(
-    `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)
+  await userDatabase(userId)
+    .prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)
      INSERT INTO todos (id, user_id, title, completed, created_at, updated_at)
      SELECT lower(hex(randomblob(16))), ?1, 'seeded ' || i, i % ?3 = 0,
             strftime('%Y-%m-%dT%H:%M:%fZ'), strftime('%Y-%m-%dT%H:%M:%fZ') FROM n`,
-  )
+    )
     .bind(userId, total, completedEvery)
     .run();
 }
@@ -71,7 +72,7 @@ describe("GET /api/todos counts", () => {
       ["active", 100],
       ["completed", 1],
     ] as const) {
-      const db = new D1Client(env.DB, "first-primary");
+      const db = new D1Client(userDatabase(user.id), "first-primary");
       const page = await todoStore(db, user.id).list({ status, limit });
       expect(page.items).toHaveLength(limit);
       expect(page.counts).toEqual({ active: 500, completed: 500 });

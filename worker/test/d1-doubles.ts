@@ -1,11 +1,12 @@
-import { env } from "cloudflare:workers";
-
-/** The real D1 binding, recording the argument of every `withSession` call. */
-export function recordingD1(calls: string[] = []): { db: D1Database; calls: string[] } {
+/** A real D1 database, recording the argument of every `withSession` call. */
+export function recordingD1(
+  database: D1Database,
+  calls: string[] = [],
+): { db: D1Database; calls: string[] } {
   const db = {
     withSession(start: string) {
       calls.push(start);
-      return env.DB.withSession(start);
+      return database.withSession(start);
     },
   } as unknown as D1Database;
   return { db, calls };
@@ -14,11 +15,13 @@ export function recordingD1(calls: string[] = []): { db: D1Database; calls: stri
 type Failure = () => Error;
 
 /**
- * The real D1 binding whose sessions fail the next `failures` round trips with
+ * A real D1 database whose sessions fail the next `failures` round trips with
  * `error()` (a statement run or a batch), then work as usual. `withSession` may be
  * told to refuse bookmarks like D1 does for one it cannot serve.
  */
 export function failingD1(options: {
+  /** The real database behind the double: the user's shard's. */
+  database: D1Database;
   failures: number;
   error: Failure;
   onlyForBookmarks?: boolean;
@@ -49,7 +52,7 @@ export function failingD1(options: {
     }) as unknown as D1PreparedStatement;
   const db = {
     withSession(start: string) {
-      const session = env.DB.withSession(start);
+      const session = options.database.withSession(start);
       return {
         prepare: (sql: string) => statement(start, session.prepare(sql)),
         batch: (statements: Array<{ real: D1PreparedStatement }>) =>

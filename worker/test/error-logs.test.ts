@@ -1,7 +1,7 @@
-import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { SHARDS } from "../src/shards.ts";
 import { failingD1 } from "./d1-doubles.ts";
-import { newUser } from "./helpers.ts";
+import { newUser, onEveryShard, shardDatabase, userDatabase } from "./helpers.ts";
 
 /** Runs `work` and returns every line it wrote to console.error. */
 async function errorLines(work: () => Promise<unknown>): Promise<string[]> {
@@ -23,6 +23,7 @@ describe("error logs", () => {
     const title = "Secret plan for Tuesday";
     // drizzle wraps a failed query in an error naming its SQL and bound values.
     const { db } = failingD1({
+      database: userDatabase(user.id),
       failures: 1,
       error: () =>
         new Error(
@@ -35,7 +36,7 @@ describe("error logs", () => {
         method: "POST",
         json: { title },
         headers: { "X-Request-Id": "leaky" },
-        bindings: { DB: db },
+        bindings: onEveryShard(db),
       });
       status = response.status;
     });
@@ -44,6 +45,7 @@ describe("error logs", () => {
     expect(JSON.parse(lines[0] ?? "")).toEqual({
       event: "error",
       requestId: "leaky",
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
       error: "DrizzleQueryError",
       cause: "Error",
       code: "D1_ERROR SQLITE_CONSTRAINT_UNIQUE",
@@ -56,12 +58,19 @@ describe("error logs", () => {
   it("log a 503 unavailable by class and code too", async () => {
     const user = await newUser();
     const { db } = failingD1({
+      database: userDatabase(user.id),
       failures: 100,
       error: () => new Error(`D1_ERROR: Network connection lost. (${user.id})`),
     });
-    const lines = await errorLines(() => user.call("/api/todos", { bindings: { DB: db } }));
+    const lines = await errorLines(() => user.call("/api/todos", { bindings: onEveryShard(db) }));
     expect(lines.map((line) => JSON.parse(line))).toEqual([
-      { event: "error", requestId: expect.any(String), error: "Error", code: "D1_ERROR" },
+      {
+        event: "error",
+        requestId: expect.any(String),
+        traceId: expect.any(String),
+        error: "Error",
+        code: "D1_ERROR",
+      },
     ]);
     expect(lines[0]).not.toContain(user.id);
   });
@@ -76,13 +85,15 @@ describe("an unexpected database error", () => {
 
   beforeAll(async () => {
     user = await newUser();
-    await env.DB.exec(
-      `CREATE TRIGGER ${TRIGGER} BEFORE INSERT ON todos WHEN NEW.user_id = '${user.id}' BEGIN SELECT RAISE(ABORT, 'refused ' || NEW.title || ' of ' || NEW.user_id); END;`,
-    );
+    for (const shard of SHARDS)
+      await shardDatabase(shard).exec(
+        `CREATE TRIGGER ${TRIGGER} BEFORE INSERT ON todos WHEN NEW.user_id = '${user.id}' BEGIN SELECT RAISE(ABORT, 'refused ' || NEW.title || ' of ' || NEW.user_id); END;`,
+      );
   });
 
   afterAll(async () => {
-    await env.DB.exec(`DROP TRIGGER IF EXISTS ${TRIGGER};`);
+    for (const shard of SHARDS)
+      await shardDatabase(shard).exec(`DROP TRIGGER IF EXISTS ${TRIGGER};`);
   });
 
   it("logs only the error's class and code, never its message with todo text or user ids", async () => {
@@ -112,6 +123,7 @@ describe("an unexpected database error", () => {
     expect(logged).toContainEqual({
       event: "error",
       requestId: "db-fault",
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
       error: "DrizzleQueryError",
       cause: "Error",
       code: "SQLITE_CONSTRAINT_TRIGGER",

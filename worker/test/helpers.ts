@@ -5,10 +5,21 @@ import { hmacKey } from "../src/auth/hmac-key.ts";
 import { mintToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from "../src/auth/token.ts";
 import { app } from "../src/index.ts";
 import type { Todo } from "../src/schemas/todo.ts";
+import { hashShard, SHARDS, type Shard } from "../src/shards.ts";
 import { recordAnswer } from "./status-coverage/answers.ts";
 
 export const SECRET = env.JWT_SECRET;
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** A shard's real D1 database (migrated by the setup file). */
+export const shardDatabase = (shard: Shard): D1Database => env[shard.binding];
+
+/** The database a claimless token of `userId` reads and writes: its hash shard's. */
+export const userDatabase = (userId: string): D1Database => shardDatabase(hashShard(userId));
+
+/** Bindings that give every shard the same database, e.g. a test double. */
+export const onEveryShard = (database: D1Database | undefined): Partial<Env> =>
+  Object.fromEntries(SHARDS.map((shard) => [shard.binding, database]));
 
 /** A fresh user id, so tests never share data. */
 export const newUserId = () => `user-${crypto.randomUUID()}`;
@@ -45,6 +56,7 @@ export const rawToken = (header: object, payload: object, signature = "") =>
 export const API_OPERATIONS: ReadonlyArray<{ method: string; path: string; json?: unknown }> = [
   { method: "GET", path: "/api/me" },
   { method: "GET", path: "/api/todos" },
+  { method: "GET", path: "/api/todos/export" },
   { method: "POST", path: "/api/todos", json: { title: "x" } },
   { method: "DELETE", path: "/api/todos?status=completed" },
   { method: "POST", path: "/api/todos/complete-all", json: { completed: true } },

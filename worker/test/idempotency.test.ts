@@ -1,7 +1,6 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Todo } from "../src/schemas/todo.ts";
-import { newUser } from "./helpers.ts";
+import { newUser, userDatabase } from "./helpers.ts";
 
 type User = Awaited<ReturnType<typeof newUser>>;
 
@@ -9,7 +8,8 @@ const createWithKey = (user: User, key: string, json: unknown = { title: "Buy mi
   user.call("/api/todos", { method: "POST", json, headers: { "Idempotency-Key": key } });
 
 async function storedTitles(userId: string): Promise<string[]> {
-  const { results } = await env.DB.prepare("SELECT title FROM todos WHERE user_id = ?")
+  const { results } = await userDatabase(userId)
+    .prepare("SELECT title FROM todos WHERE user_id = ?")
     .bind(userId)
     .all<{ title: string }>();
   return results.map((row) => row.title);
@@ -85,7 +85,8 @@ describe("POST /api/todos with Idempotency-Key", () => {
     const user = await newUser();
     const key = crypto.randomUUID();
     const first = await answer(await createWithKey(user, key));
-    await env.DB.prepare("UPDATE idempotency_keys SET created_at = ? WHERE user_id = ? AND key = ?")
+    await userDatabase(user.id)
+      .prepare("UPDATE idempotency_keys SET created_at = ? WHERE user_id = ? AND key = ?")
       .bind(new Date(Date.now() - 24 * 3600_000 - 1000).toISOString(), user.id, key)
       .run();
     const later = await answer(await createWithKey(user, key));

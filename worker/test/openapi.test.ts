@@ -93,4 +93,16 @@ describe("GET /openapi.json", () => {
     expect(create.safeParse({ title: "ok", userId: "someone" }).success).toBe(false);
     expect(create.safeParse({ title: "t".repeat(201) }).success).toBe(false);
   });
+
+  it("documents limit as the integers the API accepts", async () => {
+    const document = await fetchDocument();
+    const parameters = (document.paths["/api/todos"]?.get as { parameters?: unknown[] })
+      ?.parameters as Array<{ name: string; schema: JsonSchema }>;
+    const limit = z.fromJSONSchema(parameters.find(({ name }) => name === "limit")?.schema ?? {});
+    const user = await newUser();
+    for (const value of [1, 10, 100, 0, 101, 2.5, -5]) {
+      const response = await user.call(`/api/todos?limit=${value}`);
+      expect(response.status === 200, `limit=${value}`).toBe(limit.safeParse(value).success);
+    }
+  });
 });

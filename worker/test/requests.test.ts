@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { API_OPERATIONS, call, newUser } from "./helpers.ts";
+import { API_OPERATIONS, call, newUser, onEveryShard } from "./helpers.ts";
 
 const fieldsOf = async (response: Response) => {
   expect(response.status).toBe(400);
@@ -70,7 +70,15 @@ describe("title and description rules", () => {
   it("refuses a missing title", async () => {
     const user = await newUser();
     const response = await user.call("/api/todos", { method: "POST", json: { description: "x" } });
-    expect(await fieldsOf(response)).toHaveProperty("title");
+    expect(await fieldsOf(response)).toEqual({ title: "is required" });
+    const toggle = await user.call("/api/todos/complete-all", { method: "POST", json: {} });
+    expect(await fieldsOf(toggle)).toEqual({ completed: "is required" });
+  });
+
+  it("says what type a present field must have", async () => {
+    const user = await newUser();
+    const response = await user.call("/api/todos", { method: "POST", json: { title: null } });
+    expect(await fieldsOf(response)).toEqual({ title: "must be a string" });
   });
 
   it("refuses a 2001-character description", async () => {
@@ -120,6 +128,13 @@ describe("list query rules", () => {
     "limit=101",
     "limit=abc",
     "limit=1.5",
+    "limit=2.5",
+    "limit=1e1",
+    "limit=+5",
+    "limit=-5",
+    "limit=0x10",
+    "limit=%205",
+    "limit=",
     "cursor=bogus",
     "cursor=",
   ]) {
@@ -299,6 +314,7 @@ describe("request logs", () => {
     expect(JSON.parse(lines[0] ?? "")).toEqual({
       event: "request",
       requestId: "trace-123",
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
       method: "GET",
       route: "/api/todos/:id",
       status: 200,
@@ -322,7 +338,7 @@ describe("unexpected failures", () => {
     try {
       response = await user.call("/api/todos", {
         headers: { "X-Request-Id": "broken-db" },
-        bindings: { DB: undefined },
+        bindings: onEveryShard(undefined),
       });
     } finally {
       for (const spy of spies) spy.mockRestore();

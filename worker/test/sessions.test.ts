@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseBookmark, sessionStart } from "../src/db/bookmark.ts";
 import type { Todo } from "../src/schemas/todo.ts";
 import { failingD1, recordingD1 } from "./d1-doubles.ts";
-import { call, newUser } from "./helpers.ts";
+import { call, newUser, onEveryShard, userDatabase } from "./helpers.ts";
 
 const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
 const SHAPED = `00000000-00000001-00000000-${"0".repeat(32)}`;
@@ -31,10 +31,10 @@ describe("D1 sessions and bookmarks", () => {
     const bookmark = created.headers.get("x-d1-bookmark");
     expect(bookmark).toMatch(BOOKMARK);
     const todo: Todo = await created.json();
-    const { db, calls } = recordingD1();
+    const { db, calls } = recordingD1(userDatabase(user.id));
     const read = await user.call(`/api/todos/${todo.id}`, {
       headers: { "x-d1-bookmark": bookmark as string },
-      bindings: { DB: db },
+      bindings: onEveryShard(db),
     });
     expect(read.status).toBe(200);
     expect(await read.json()).toEqual(todo);
@@ -44,8 +44,8 @@ describe("D1 sessions and bookmarks", () => {
 
   it("starts unconstrained without a bookmark", async () => {
     const user = await newUser();
-    const { db, calls } = recordingD1();
-    expect((await user.call("/api/todos", { bindings: { DB: db } })).status).toBe(200);
+    const { db, calls } = recordingD1(userDatabase(user.id));
+    expect((await user.call("/api/todos", { bindings: onEveryShard(db) })).status).toBe(200);
     expect(calls).toEqual(["first-unconstrained"]);
   });
 
@@ -57,10 +57,10 @@ describe("D1 sessions and bookmarks", () => {
   ])("ignores a %s bookmark and starts at the primary, answering 200", async (_, header) => {
     const user = await newUser();
     await user.create("Still listed");
-    const { db, calls } = recordingD1();
+    const { db, calls } = recordingD1(userDatabase(user.id));
     const response = await user.call("/api/todos", {
       headers: { "x-d1-bookmark": header },
-      bindings: { DB: db },
+      bindings: onEveryShard(db),
     });
     expect(response.status).toBe(200);
     expect((await response.json<{ items: unknown[] }>()).items).toHaveLength(1);
@@ -72,13 +72,14 @@ describe("D1 sessions and bookmarks", () => {
     const user = await newUser();
     await user.create("Still listed");
     const { db } = failingD1({
+      database: userDatabase(user.id),
       failures: 1,
       onlyForBookmarks: true,
       error: () => new Error("D1_ERROR: The bookmark is newer than this database"),
     });
     const response = await user.call("/api/todos", {
       headers: { "x-d1-bookmark": SHAPED },
-      bindings: { DB: db },
+      bindings: onEveryShard(db),
     });
     expect(response.status).toBe(200);
     expect((await response.json<{ items: unknown[] }>()).items).toHaveLength(1);
@@ -87,7 +88,7 @@ describe("D1 sessions and bookmarks", () => {
 
   it("restarts at the primary when opening the session at the bookmark throws", async () => {
     const user = await newUser();
-    const { db: recording, calls } = recordingD1();
+    const { db: recording, calls } = recordingD1(userDatabase(user.id));
     const refusing = {
       withSession: (start: string) => {
         if (start === SHAPED) throw new Error("D1_ERROR: invalid bookmark");
@@ -96,7 +97,7 @@ describe("D1 sessions and bookmarks", () => {
     } as unknown as D1Database;
     const response = await user.call("/api/todos", {
       headers: { "x-d1-bookmark": SHAPED },
-      bindings: { DB: refusing },
+      bindings: onEveryShard(refusing),
     });
     expect(response.status).toBe(200);
     expect(calls).toEqual(["first-primary"]);

@@ -1,8 +1,7 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { isTransientD1Error } from "../src/db/transient.ts";
 import { failingD1 } from "./d1-doubles.ts";
-import { API_OPERATIONS, newUser } from "./helpers.ts";
+import { API_OPERATIONS, newUser, onEveryShard, userDatabase } from "./helpers.ts";
 
 const lost = () => new Error("D1_ERROR: Network connection lost.");
 const d1Entries = (response: Response) =>
@@ -10,7 +9,8 @@ const d1Entries = (response: Response) =>
     .length;
 
 async function storedCount(userId: string): Promise<number> {
-  const row = await env.DB.prepare("SELECT count(*) AS n FROM todos WHERE user_id = ?")
+  const row = await userDatabase(userId)
+    .prepare("SELECT count(*) AS n FROM todos WHERE user_id = ?")
     .bind(userId)
     .first<{ n: number }>();
   return row?.n ?? -1;
@@ -24,8 +24,12 @@ describe("transient D1 errors", () => {
   it("retries a read until it works", async () => {
     const user = await newUser();
     await user.create("Survives");
-    const { db, attempts } = failingD1({ failures: 3, error: lost });
-    const response = await user.call("/api/todos", { bindings: { DB: db } });
+    const { db, attempts } = failingD1({
+      database: userDatabase(user.id),
+      failures: 3,
+      error: lost,
+    });
+    const response = await user.call("/api/todos", { bindings: onEveryShard(db) });
     expect(response.status).toBe(200);
     expect((await response.json<{ items: unknown[] }>()).items).toHaveLength(1);
     expect(attempts()).toBe(4);
@@ -35,13 +39,14 @@ describe("transient D1 errors", () => {
   it("answers 503 unavailable with Retry-After when D1 stays down", async () => {
     const user = await newUser();
     const { db, attempts } = failingD1({
+      database: userDatabase(user.id),
       failures: 100,
       error: () =>
         new Error(
           "D1_ERROR: Internal error while starting up D1 DB storage caused object to be reset.",
         ),
     });
-    const response = await user.call("/api/todos", { bindings: { DB: db } });
+    const response = await user.call("/api/todos", { bindings: onEveryShard(db) });
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toBe("1");
     expect(await response.json()).toEqual(UNAVAILABLE);
@@ -51,10 +56,11 @@ describe("transient D1 errors", () => {
   it("answers 500 internal at once for an error that is not transient", async () => {
     const user = await newUser();
     const { db, attempts } = failingD1({
+      database: userDatabase(user.id),
       failures: 1,
       error: () => new Error("D1_ERROR: no such table: todos: SQLITE_ERROR"),
     });
-    const response = await user.call("/api/todos", { bindings: { DB: db } });
+    const response = await user.call("/api/todos", { bindings: onEveryShard(db) });
     expect(response.status).toBe(500);
     expect(response.headers.get("retry-after")).toBeNull();
     expect(await response.json()).toEqual({
@@ -65,11 +71,16 @@ describe("transient D1 errors", () => {
 
   it("does not repeat an unkeyed create: 503 at once, and nothing is created twice", async () => {
     const user = await newUser();
-    const { db, attempts } = failingD1({ failures: 1, error: lost, afterRunning: true });
+    const { db, attempts } = failingD1({
+      database: userDatabase(user.id),
+      failures: 1,
+      error: lost,
+      afterRunning: true,
+    });
     const response = await user.call("/api/todos", {
       method: "POST",
       json: { title: "Maybe" },
-      bindings: { DB: db },
+      bindings: onEveryShard(db),
     });
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toBe("1");
@@ -79,13 +90,18 @@ describe("transient D1 errors", () => {
 
   it("retries a keyed create whose answer was lost, and answers the one todo it made", async () => {
     const user = await newUser();
-    const { db, attempts } = failingD1({ failures: 2, error: lost, afterRunning: true });
+    const { db, attempts } = failingD1({
+      database: userDatabase(user.id),
+      failures: 2,
+      error: lost,
+      afterRunning: true,
+    });
     const key = crypto.randomUUID();
     const response = await user.call("/api/todos", {
       method: "POST",
       json: { title: "Once" },
       headers: { "Idempotency-Key": key },
-      bindings: { DB: db },
+      bindings: onEveryShard(db),
     });
     expect(response.status).toBe(201);
     const todo = await response.json<{ id: string; title: string }>();
@@ -98,11 +114,15 @@ describe("transient D1 errors", () => {
   it("does not retry an unkeyed toggle", async () => {
     const user = await newUser();
     const todo = await user.create("Toggle me");
-    const { db, attempts } = failingD1({ failures: 1, error: lost });
+    const { db, attempts } = failingD1({
+      database: userDatabase(user.id),
+      failures: 1,
+      error: lost,
+    });
     const response = await user.call(`/api/todos/${todo.id}`, {
       method: "PATCH",
       json: { completed: true },
-      bindings: { DB: db },
+      bindings: onEveryShard(db),
     });
     expect(response.status).toBe(503);
     expect(attempts()).toBe(1);
@@ -119,8 +139,8 @@ describe("D1 staying down", () => {
     "answers 503 unavailable with Retry-After on $method $path",
     async ({ method, path, json }) => {
       const user = await newUser();
-      const { db } = failingD1({ failures: 100, error: lost });
-      const response = await user.call(path, { method, json, bindings: { DB: db } });
+      const { db } = failingD1({ database: userDatabase(user.id), failures: 100, error: lost });
+      const response = await user.call(path, { method, json, bindings: onEveryShard(db) });
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBe("1");
       expect(await response.json()).toEqual(UNAVAILABLE);

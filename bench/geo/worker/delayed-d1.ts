@@ -21,7 +21,6 @@ export type Database = {
   prepare(sql: string): Statement;
   batch(statements: Statement[]): Promise<unknown[]>;
   exec(sql: string): Promise<unknown>;
-  dump?(): Promise<ArrayBuffer>;
   withSession?(constraint?: string): Session;
 };
 
@@ -58,8 +57,16 @@ export class ReplicaClock {
   }
 }
 
-/** Everything one request's round trips share: the settings, the clock, its log. */
-export type TripContext = { config: SimConfig; clock: ReplicaClock; log: RoundTrip[] };
+/**
+ * What every round trip on one binding shares, for the isolate's life: the settings as they
+ * are now (read at each round trip), the binding's replica clock, and where to record it.
+ */
+export type TripContext = {
+  binding: string;
+  config: () => SimConfig;
+  clock: ReplicaClock;
+  record: (trip: RoundTrip) => void;
+};
 
 type Route = { served: RoundTrip["served"]; lagWaitMs: number };
 type Execute = <T>(read: boolean, sql: string, call: () => Promise<T>) => Promise<T>;
@@ -73,14 +80,16 @@ async function roundTrip<T>(
   sql: string,
   call: () => Promise<T>,
 ): Promise<T> {
-  const { config } = context;
+  const config = context.config();
   const start = Date.now();
-  const rtt = route.served === "primary" ? config.primaryRttMs : config.replicaRttMs;
+  const primaryRtt = config.primaryRttByBinding?.[context.binding] ?? config.primaryRttMs;
+  const rtt = route.served === "primary" ? primaryRtt : config.replicaRttMs;
   await sleep(route.lagWaitMs + rtt);
   try {
     return await call();
   } finally {
-    context.log.push({ ...route, start, end: Date.now(), sql: sql.trim().slice(0, SQL_SHOWN) });
+    const trip = { ...route, binding: context.binding, start, end: Date.now() };
+    context.record({ ...trip, sql: sql.trim().slice(0, SQL_SHOWN) });
   }
 }
 
@@ -146,7 +155,8 @@ class DelayedSession implements Session {
   }
 
   private readonly execute: Execute = async (read, sql, call) => {
-    const { config, clock } = this.context;
+    const { clock } = this.context;
+    const config = this.context.config();
     const toPrimary = !config.replication || !read || this.primaryFirst;
     this.primaryFirst = false;
     const route: Route = toPrimary
@@ -175,14 +185,16 @@ class DelayedSession implements Session {
 }
 
 /**
- * The binding itself. Calls on it outside a session go to the primary, as they do on a
- * D1 database with read replication enabled.
+ * The binding itself, one per binding for the isolate's life, so code that keeps it (as
+ * Better Auth's database does) is delayed and counted like code that reads it per request.
+ * `real` is the binding of the request running now. Calls outside a session go to the
+ * primary, as they do on a D1 database with read replication enabled.
  */
 export class DelayedDatabase implements Database {
-  private readonly real: Database;
+  private readonly real: () => Database;
   private readonly context: TripContext;
 
-  constructor(real: Database, context: TripContext) {
+  constructor(real: () => Database, context: TripContext) {
     this.real = real;
     this.context = context;
   }
@@ -191,20 +203,17 @@ export class DelayedDatabase implements Database {
     roundTrip(this.context, { served: "primary", lagWaitMs: 0 }, sql, call);
 
   prepare(sql: string): Statement {
-    return new DelayedStatement(this.real.prepare(sql), sql, this.execute);
+    return new DelayedStatement(this.real().prepare(sql), sql, this.execute);
   }
   batch(statements: Statement[]) {
-    return this.execute(false, batchSql(statements), () => this.real.batch(unwrap(statements)));
+    return this.execute(false, batchSql(statements), () => this.real().batch(unwrap(statements)));
   }
   exec(sql: string) {
-    return this.execute(false, sql, () => this.real.exec(sql));
-  }
-  dump() {
-    if (!this.real.dump) throw new Error("this D1 binding has no dump()");
-    return this.real.dump();
+    return this.execute(false, sql, () => this.real().exec(sql));
   }
   withSession(constraint?: string): Session {
-    if (!this.real.withSession) throw new Error("this D1 binding has no withSession()");
-    return new DelayedSession(this.real.withSession(constraint), constraint, this.context);
+    const real = this.real();
+    if (!real.withSession) throw new Error("this D1 binding has no withSession()");
+    return new DelayedSession(real.withSession(constraint), constraint, this.context);
   }
 }

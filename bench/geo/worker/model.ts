@@ -8,12 +8,15 @@ export type SimConfig = {
   lagMs: number;
   /** Off: every round trip goes to the primary, as without read replication. */
   replication: boolean;
+  /** A primary RTT of its own for some bindings (by binding name), e.g. a shard near the Worker. */
+  primaryRttByBinding?: Record<string, number>;
 };
 
 /** One simulated D1 round trip (one statement execution or one `batch`). */
 export type RoundTrip = {
-  /** Who served it. */
+  /** Who served it, for which binding. */
   served: "primary" | "replica";
+  binding: string;
   /** Wall-clock ms (epoch) when the Worker sent it and when it got the answer. */
   start: number;
   end: number;
@@ -32,6 +35,9 @@ export const DEFAULT_CONFIG: SimConfig = {
 
 /** The bench's control endpoints on a wrapped Worker (never in a shipped Worker). */
 export const SIM_PATHS = { config: "/__sim/config", trips: "/__sim/trips" } as const;
+
+/** A request header whose JSON becomes the request's `cf` (where it came from), bench only. */
+export const CF_HEADER = "x-sim-cf";
 
 /** The response header that counts the request's D1 round trips. */
 export const ROUND_TRIPS_HEADER = "x-sim-d1-round-trips";

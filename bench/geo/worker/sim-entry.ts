@@ -1,11 +1,16 @@
 /**
  * Wraps a Worker's default export so that every D1 binding in its `env` (the one passed to
  * its handlers and the one `cloudflare:workers` exports, via `withEnv`) is a delaying
- * DelayedDatabase. Adds the request's D1 round-trip count as a response header and serves
- * the bench's control endpoints. Runs inside workerd; bench only.
+ * DelayedDatabase: one per binding for the isolate's life, reading the settings at every
+ * round trip and charging each round trip to the request it runs in. Adds the request's
+ * count as a response header, gives a request the `cf` its `x-sim-cf` header names (where it
+ * came from), and serves the bench's control endpoints. Runs inside
+ * workerd; bench only.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { type Database, DelayedDatabase, ReplicaClock } from "./delayed-d1.ts";
 import {
+  CF_HEADER,
   DEFAULT_CONFIG,
   ROUND_TRIPS_HEADER,
   type RoundTrip,
@@ -31,17 +36,33 @@ const isD1 = (value: unknown): value is Database =>
 
 export function simulateD1(worker: Worker, withEnv: WithEnv): Worker {
   let config: SimConfig = { ...DEFAULT_CONFIG };
-  const clocks = new Map<string, ReplicaClock>();
-  /** Each request's round trips, until the bench reads them. */
-  let logs: RoundTrip[][] = [];
+  /** Round trips until the bench takes them, and the running request's own. */
+  let untaken: RoundTrip[] = [];
+  const requestTrips = new AsyncLocalStorage<RoundTrip[]>();
+  const record = (trip: RoundTrip) => {
+    untaken.push(trip);
+    requestTrips.getStore()?.push(trip);
+  };
+  const reals = new Map<string, Database>();
+  const delayed = new Map<string, DelayedDatabase>();
 
-  const delayedEnv = (env: Env, log: RoundTrip[]): Env =>
+  const delayedEnv = (env: Env): Env =>
     Object.fromEntries(
       Object.entries(env).map(([name, value]) => {
         if (!isD1(value)) return [name, value];
-        const clock = clocks.get(name) ?? new ReplicaClock();
-        clocks.set(name, clock);
-        return [name, new DelayedDatabase(value, { config, clock, log })];
+        reals.set(name, value);
+        let db = delayed.get(name);
+        if (!db) {
+          const context = {
+            binding: name,
+            config: () => config,
+            clock: new ReplicaClock(),
+            record,
+          };
+          db = new DelayedDatabase(() => reals.get(name) as Database, context);
+          delayed.set(name, db);
+        }
+        return [name, db];
       }),
     );
 
@@ -52,8 +73,8 @@ export function simulateD1(worker: Worker, withEnv: WithEnv): Worker {
       return Response.json(config);
     }
     if (pathname === SIM_PATHS.trips) {
-      const trips = logs.flat();
-      logs = [];
+      const trips = untaken;
+      untaken = [];
       return Response.json(trips);
     }
     return new Response("unknown simulation endpoint", { status: 404 });
@@ -63,14 +84,15 @@ export function simulateD1(worker: Worker, withEnv: WithEnv): Worker {
     async fetch(request, env, ctx) {
       if (new URL(request.url).pathname.startsWith("/__sim/")) return control(request);
       if (!worker.fetch) throw new Error("the wrapped Worker has no fetch handler");
-      const log: RoundTrip[] = [];
-      logs.push(log);
-      const simEnv = delayedEnv(env, log);
-      const response = (await withEnv(simEnv, () =>
-        worker.fetch?.(request, simEnv, ctx),
+      const cf = request.headers.get(CF_HEADER);
+      if (cf) request = new Request(request, { cf: JSON.parse(cf) } as RequestInit);
+      const trips: RoundTrip[] = [];
+      const simEnv = delayedEnv(env);
+      const response = (await requestTrips.run(trips, () =>
+        withEnv(simEnv, () => worker.fetch?.(request, simEnv, ctx)),
       )) as Response;
       const counted = new Response(response.body, response);
-      counted.headers.set(ROUND_TRIPS_HEADER, String(log.length));
+      counted.headers.set(ROUND_TRIPS_HEADER, String(trips.length));
       return counted;
     },
   };
@@ -78,7 +100,7 @@ export function simulateD1(worker: Worker, withEnv: WithEnv): Worker {
     const handler = worker[name];
     if (typeof handler !== "function") continue;
     wrapped[name] = (event: unknown, env: Env, ctx: unknown) => {
-      const simEnv = delayedEnv(env, []);
+      const simEnv = delayedEnv(env);
       return withEnv(simEnv, () => (handler as Handler).call(worker, event, simEnv, ctx));
     };
   }

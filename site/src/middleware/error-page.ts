@@ -1,32 +1,36 @@
 import { defineMiddleware } from "astro:middleware";
 import { ConfigError } from "../server/config.server.ts";
+import { errorLogLine } from "../server/error-log.server.ts";
 import { plainPage } from "../server/http/plain-page.server.ts";
+import type { Trace } from "../server/trace.server.ts";
 
 /** A failure anywhere below becomes a logged 500 page that tells nothing of the cause. */
-export const errorPage = defineMiddleware(async (_context, next) => {
+export const errorPage = defineMiddleware(async (context, next) => {
   try {
     return await next();
   } catch (error) {
-    return failurePage(error);
+    return failurePage(error, context.locals.trace);
   }
 });
 
-function failurePage(error: unknown): Response {
+function failurePage(error: unknown, trace: Trace | undefined): Response {
   if (error instanceof ConfigError) {
-    console.error(JSON.stringify({ event: "misconfigured", message: error.message }));
+    // A ConfigError's message names the setting and the rule, never its value.
+    console.error(
+      JSON.stringify({
+        event: "misconfigured",
+        requestId: trace?.requestId,
+        traceId: trace?.traceId,
+        message: error.message,
+      }),
+    );
     return plainPage(
       500,
       "The site is not set up correctly",
       "Its settings are incomplete, so it is not accepting requests. Please try again later.",
     );
   }
-  console.error(
-    JSON.stringify({
-      event: "error",
-      error: error instanceof Error ? error.name : "unknown",
-      message: error instanceof Error ? error.message : String(error),
-    }),
-  );
+  console.error(errorLogLine("error", error, trace));
   return plainPage(
     500,
     "Something went wrong",

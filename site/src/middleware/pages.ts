@@ -1,9 +1,9 @@
 /** Pages for people who are not signed in; a signed-in person goes to their todos. */
 export const GUEST_PAGES = new Set(["/sign-in", "/sign-up"]);
 /** Pages for signed-in people; anyone else goes to sign in. */
-export const MEMBER_PAGES = new Set(["/todos", "/account"]);
+export const MEMBER_PAGES = new Set(["/todos", "/account", "/account/export"]);
 /** Pages that read the session (`/` redirects on it). */
-export const SESSION_PAGES = new Set(["/", ...GUEST_PAGES, ...MEMBER_PAGES]);
+export const SESSION_PAGES = new Set(["/", ...GUEST_PAGES, ...MEMBER_PAGES, "/verify-email"]);
 
 /** The page a URL names, without a trailing slash (`/todos/` is `/todos`). */
 export const pagePath = (url: URL): string =>

@@ -1,6 +1,7 @@
 import { isUsableSecret } from "@todo/worker/token";
 import * as z from "zod";
 import { API_DEADLINE_BOUNDS_MS, API_DEADLINE_MS } from "./api/api-deadline.ts";
+import { type OidcConfig, oidcConfig, oidcSchema } from "./auth/oidc-config.server.ts";
 import { isLoopbackHost } from "./loopback.server.ts";
 import { type MailConfig, mailConfig, mailSchema } from "./mail/mail-config.server.ts";
 
@@ -19,7 +20,8 @@ const secret = (name: string) =>
 
 const positiveInt = (name: string, fallback: number) =>
   z
-    .union([z.string(), z.number(), z.undefined()])
+    .union([z.string(), z.number()])
+    .optional()
     .transform((value) => (value === undefined || value === "" ? fallback : Number(value)))
     .pipe(
       z
@@ -54,6 +56,8 @@ const schema = z.object({
   AUTH_RATE_LIMIT_MAX: positiveInt("AUTH_RATE_LIMIT_MAX", 20),
   AUTH_RATE_LIMIT_WINDOW_SECONDS: positiveInt("AUTH_RATE_LIMIT_WINDOW_SECONDS", 60),
   API_DEADLINE_MS: deadlineMs,
+  AUTH_ACCOUNT_FAILURE_MAX: positiveInt("AUTH_ACCOUNT_FAILURE_MAX", 10),
+  AUTH_ACCOUNT_FAILURE_WINDOW_SECONDS: positiveInt("AUTH_ACCOUNT_FAILURE_WINDOW_SECONDS", 900),
 });
 
 /** Where the settings are read: under `astro dev` or not, and the URL the request came to. */
@@ -71,8 +75,12 @@ export type SiteConfig = {
   rateLimit: { max: number; windowSeconds: number };
   /** How long each API call may take before it is abandoned (`API_DEADLINE_MS`, 5000 unless a test shortens it). */
   apiDeadlineMs: number;
+  /** Failed password checks allowed per account (any client address) within the window. */
+  accountFailures: { max: number; windowSeconds: number };
   /** How email is sent (password reset links). */
   mail: MailConfig;
+  /** Single sign-on through an OpenID Connect provider; undefined when not set up. */
+  oidc: OidcConfig | undefined;
 };
 
 /** Refused on every path to the API: there is no other way (no global-fetch fallback). */
@@ -108,8 +116,13 @@ function deploymentProblems(env: Env, site: URL, api: URL | undefined, context: 
 export function readConfig(env: Env, context: ConfigContext): SiteConfig {
   const parsed = schema.safeParse(env);
   const mail = mailSchema.safeParse(env);
-  if (!parsed.success || !mail.success) {
-    const issues = [...(parsed.error?.issues ?? []), ...(mail.error?.issues ?? [])];
+  const oidc = oidcSchema.safeParse(env);
+  if (!parsed.success || !mail.success || !oidc.success) {
+    const issues = [
+      ...(parsed.error?.issues ?? []),
+      ...(mail.error?.issues ?? []),
+      ...(oidc.error?.issues ?? []),
+    ];
     throw new ConfigError(issues.map((issue) => issue.message).join("; "));
   }
   const config = parsed.data;
@@ -128,6 +141,11 @@ export function readConfig(env: Env, context: ConfigContext): SiteConfig {
       windowSeconds: config.AUTH_RATE_LIMIT_WINDOW_SECONDS,
     },
     apiDeadlineMs: config.API_DEADLINE_MS,
+    accountFailures: {
+      max: config.AUTH_ACCOUNT_FAILURE_MAX,
+      windowSeconds: config.AUTH_ACCOUNT_FAILURE_WINDOW_SECONDS,
+    },
     mail: mailConfig(mail.data, site.origin),
+    oidc: oidcConfig(oidc.data),
   };
 }

@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { RequestLocation } from "./auth/home-shard.server.ts";
 import type { TimingEntry } from "./http/server-timing.server.ts";
+import type { Trace } from "./trace.server.ts";
 
 /**
  * What one request carries besides Astro's context, reachable from code that
@@ -12,6 +14,12 @@ export type RequestContext = {
   authStart: D1SessionConstraint;
   /** The request's D1 session on the auth database, opened at its first query. */
   authSession?: D1DatabaseSession;
+  /** The request id and trace every API call of this request carries (trace.server.ts). */
+  trace?: Trace;
+  /** Where the request came from (`request.cf`), to choose a new person's home shard. */
+  location?: RequestLocation;
+  /** Where Cloudflare places the client (`request.cf`), kept with a session made now. */
+  place?: { city?: string; country?: string };
 };
 
 const storage = new AsyncLocalStorage<RequestContext>();

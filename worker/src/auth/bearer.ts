@@ -1,7 +1,9 @@
 import type { MiddlewareHandler } from "hono";
+import { requestShard } from "../db/shard-database.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { tokenVerifier } from "./secrets.ts";
+import type { VerifiedClaims } from "./verify.ts";
 
 const REALM = 'Bearer realm="todo-api"';
 const BEARER = /^Bearer +(\S+) *$/i;
@@ -20,7 +22,8 @@ function bearerToken(header: string | undefined): string | undefined {
 }
 
 /**
- * Requires a valid API token and sets `userId` from its `sub`.
+ * Requires a valid API token and sets `userId` from its `sub`, and `shard` from its
+ * `shard` claim (else from a hash of `sub`).
  * Fails closed with 500 `misconfigured` when the secret is missing or short.
  */
 export function bearerAuth(): MiddlewareHandler<AppEnv> {
@@ -28,13 +31,14 @@ export function bearerAuth(): MiddlewareHandler<AppEnv> {
     const verifier = tokenVerifier(c.env);
     const token = bearerToken(c.req.header("Authorization"));
     if (token === undefined) throw unauthorized(false);
-    let userId: string;
+    let claims: VerifiedClaims;
     try {
-      userId = await verifier.subject(token);
+      claims = await verifier.claims(token);
     } catch {
       throw unauthorized(true);
     }
-    c.set("userId", userId);
+    c.set("userId", claims.sub);
+    c.set("shard", requestShard(claims));
     await next();
   };
 }

@@ -1,6 +1,6 @@
 import { hmacKey } from "./hmac-key.ts";
 import { VerifiedTokens } from "./verified-tokens.ts";
-import { verifyToken } from "./verify.ts";
+import { type VerifiedClaims, verifyToken } from "./verify.ts";
 
 /**
  * Verifies API tokens against one set of secrets (current first), and remembers
@@ -15,15 +15,27 @@ export class TokenVerifier {
   }
 
   /**
+   * The token's claims: its subject (the caller's user id) and shard, if it names one.
+   *
+   * @throws InvalidTokenError for any problem with the token
+   */
+  async claims(
+    token: string,
+    now: number = Math.floor(Date.now() / 1000),
+  ): Promise<VerifiedClaims> {
+    const known = this.#verified.claims(token, now);
+    if (known !== undefined) return known;
+    const claims = await verifyToken(token, await this.#keys, now);
+    this.#verified.remember(token, claims, now);
+    return claims;
+  }
+
+  /**
    * The token's subject (the caller's user id).
    *
    * @throws InvalidTokenError for any problem with the token
    */
   async subject(token: string, now: number = Math.floor(Date.now() / 1000)): Promise<string> {
-    const known = this.#verified.subject(token, now);
-    if (known !== undefined) return known;
-    const claims = await verifyToken(token, await this.#keys, now);
-    this.#verified.remember(token, claims, now);
-    return claims.sub;
+    return (await this.claims(token, now)).sub;
   }
 }

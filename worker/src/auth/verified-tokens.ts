@@ -3,7 +3,7 @@ import type { VerifiedClaims } from "./verify.ts";
 /** How many verified tokens one isolate keeps; the oldest goes first. */
 export const MAX_VERIFIED_TOKENS = 1_000;
 
-type Entry = { sub: string; validFrom: number; expiresAt: number };
+type Entry = VerifiedClaims;
 
 /**
  * Tokens an isolate has already verified, keyed by the whole token string, each kept
@@ -23,15 +23,18 @@ export class VerifiedTokens {
     return this.#entries.size;
   }
 
-  /** The token's `sub` when it was verified before and is still within its time window. */
-  subject(token: string, now: number): string | undefined {
+  /**
+   * The token's claims when it was verified before and is still within its time window.
+   * The key is the whole token, so its `shard` is the one that was verified with it.
+   */
+  claims(token: string, now: number): VerifiedClaims | undefined {
     const entry = this.#entries.get(token);
     if (entry === undefined) return undefined;
-    if (now >= entry.expiresAt) {
+    if (now >= entry.exp) {
       this.#entries.delete(token);
       return undefined;
     }
-    return now >= entry.validFrom ? entry.sub : undefined;
+    return now >= entry.validFrom ? entry : undefined;
   }
 
   /** Keeps a token that just passed verification, unless it is outside its time window. */
@@ -41,10 +44,6 @@ export class VerifiedTokens {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
     }
-    this.#entries.set(token, {
-      sub: claims.sub,
-      validFrom: claims.validFrom,
-      expiresAt: claims.exp,
-    });
+    this.#entries.set(token, claims);
   }
 }

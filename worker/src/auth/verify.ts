@@ -1,5 +1,6 @@
 import { verify } from "hono/jwt";
 import type { JWTPayload } from "hono/utils/jwt/types";
+import { type ShardId, shardById } from "../shards.ts";
 import {
   CLOCK_SKEW_SECONDS,
   MAX_SUBJECT_LENGTH,
@@ -19,9 +20,10 @@ export class InvalidTokenError extends Error {
 
 /**
  * What a verified token tells: whose it is (`sub`), until when it is accepted (`exp`,
- * seconds) and from when (`validFrom`: its `nbf`, and `iat` less the clock skew).
+ * seconds) and from when (`validFrom`: its `nbf`, and `iat` less the clock skew), and
+ * the shard its todos live on when it names one (`shard`, a configured shard id).
  */
-export type VerifiedClaims = { sub: string; exp: number; validFrom: number };
+export type VerifiedClaims = { sub: string; exp: number; validFrom: number; shard?: ShardId };
 
 const isNumericDate = (value: unknown): value is number =>
   typeof value === "number" && Number.isFinite(value);
@@ -29,10 +31,13 @@ const isNumericDate = (value: unknown): value is number =>
 /**
  * `hono/jwt` checks the signature, `alg` (exactly HS256), `exp`, `nbf`, `iss` and `aud`
  * when present; these are the rules it leaves to us: required claims, their types,
- * the 30-minute lifetime cap and `iat` with a minute of clock skew.
+ * the 30-minute lifetime cap, `iat` with a minute of clock skew, and `shard`.
  */
 function checkClaims(payload: JWTPayload, now: number): VerifiedClaims {
   const { sub, iat, exp, nbf } = payload;
+  // Present means a configured shard id: unknown, empty or not a string is refused.
+  const shard = "shard" in payload ? shardById(payload.shard)?.id : undefined;
+  if ("shard" in payload && shard === undefined) throw new InvalidTokenError("unknown shard");
   if (typeof sub !== "string" || sub.length === 0 || sub.length > MAX_SUBJECT_LENGTH) {
     throw new InvalidTokenError("sub must be a string of 1 to 255 characters");
   }
@@ -42,7 +47,7 @@ function checkClaims(payload: JWTPayload, now: number): VerifiedClaims {
   if (exp - iat > TOKEN_TTL_SECONDS) throw new InvalidTokenError("lifetime over 30 minutes");
   if (iat > now + CLOCK_SKEW_SECONDS) throw new InvalidTokenError("issued in the future");
   const validFrom = Math.max(iat - CLOCK_SKEW_SECONDS, isNumericDate(nbf) ? nbf : -Infinity);
-  return { sub, exp, validFrom };
+  return shard === undefined ? { sub, exp, validFrom } : { sub, exp, validFrom, shard };
 }
 
 async function verifyWith(token: string, key: string | CryptoKey): Promise<JWTPayload> {

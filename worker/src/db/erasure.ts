@@ -31,9 +31,11 @@ export async function erase(d1: D1Client, userId: string, now = new Date()): Pro
 }
 
 /**
- * The scheduled clean-up, in one batch: for each erasure at least 31 minutes old, deletes
- * every todo its subject has (the erasure left none, so all were created since), then
- * forgets the erasure; and deletes idempotency keys older than 24 hours.
+ * The scheduled clean-up, in one batch, every minute: for each recorded erasure, deletes
+ * every todo its subject has (the erasure left none, so all were created since by a token
+ * minted before it), so such a todo lives at most until the next run; erasures at least
+ * 31 minutes old (every such token has expired) are completed: their counts and keys go
+ * and the erasure is forgotten. Also deletes idempotency keys older than 24 hours.
  *
  * @returns how many erasures were completed
  */
@@ -44,10 +46,11 @@ export async function purgeErasures(d1: D1Client, now: Date): Promise<number> {
     new Date(now.getTime() - ERASURE_PURGE_AFTER_MS).toISOString(),
   );
   const dueSubjects = db.select({ userId: erasures.userId }).from(erasures).where(due);
+  const erasedSubjects = db.select({ userId: erasures.userId }).from(erasures);
   const expiredKeys = new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS).toISOString();
   const [, , , completed] = await d1.repeatable(() =>
     db.batch([
-      db.delete(todos).where(inArray(todos.userId, dueSubjects)),
+      db.delete(todos).where(inArray(todos.userId, erasedSubjects)),
       db.delete(todoCounts).where(inArray(todoCounts.userId, dueSubjects)),
       db
         .delete(idempotencyKeys)

@@ -1,4 +1,5 @@
 import { and, eq, lt, notExists, sql } from "drizzle-orm";
+import { sha256 } from "hono/utils/crypto";
 import { ApiError } from "../errors.ts";
 import type { Todo, TodoCreate } from "../schemas/todo.ts";
 import type { D1Client } from "./client.ts";
@@ -16,8 +17,10 @@ async function requestHash(input: TodoCreate): Promise<string> {
     input.description ?? "",
     input.completed ?? false,
   ]);
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  const hash = await sha256(canonical);
+  // hono answers null only where Web Crypto is missing, which workerd never is.
+  if (hash === null) throw new Error("SHA-256 is not available");
+  return hash;
 }
 
 const thisKey = and(

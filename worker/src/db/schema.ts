@@ -60,3 +60,14 @@ export const erasures = sqliteTable("erasures", {
   userId: text("user_id").primaryKey(),
   erasedAt: text("erased_at").notNull(),
 });
+
+/**
+ * People moved away from this shard (`npm run shard:move`), where to, and when: a token
+ * minted before the move still names this shard for up to 30 minutes, so the scheduled
+ * handler carries whatever it writes here over to the new shard, then forgets the move.
+ */
+export const moves = sqliteTable("moves", {
+  userId: text("user_id").primaryKey(),
+  toShard: text("to_shard").notNull(),
+  movedAt: text("moved_at").notNull(),
+});

@@ -25,6 +25,11 @@ export const HEADERS = {
       "One `d1;dur=<ms>` entry per D1 round trip this request made, and `total;dur=<ms>`.",
     ...plainString,
   },
+  "Content-Disposition": {
+    description:
+      '`attachment; filename="todos-<date>.<json|csv>"`: a browser saves the answer as a file.',
+    ...plainString,
+  },
   "Retry-After": {
     description: "Seconds to wait before sending the request again.",
     ...plainString,

@@ -109,6 +109,17 @@ export function todoApi(transport: ApiTransport, tokens: TokenSource) {
     },
 
     /**
+     * All the person's todos as the API's export streams them (`format` json or csv):
+     * the answer with its body unread, to be passed on as it comes.
+     */
+    async exportAll(format: "json" | "csv"): Promise<Response> {
+      const response = await send((api) => api.api.todos.export.$get({ query: { format } }));
+      if (response.status !== 200)
+        throw new ApiUnavailableError(`The API answered ${response.status}`);
+      return response as unknown as Response;
+    },
+
+    /**
      * Erases the person's todos for account deletion (`DELETE /api/me`): those that exist
      * now, and any a token minted earlier creates within 31 minutes. Resolves only once
      * the API confirmed.

@@ -1,9 +1,11 @@
 import type { AppType } from "@todo/worker";
 import { BOOKMARK_HEADER } from "@todo/worker/contract";
+import { tokenShard } from "@todo/worker/token";
 import { hc } from "hono/client";
 import { ConfigError, NO_WAY_TO_API, type SiteConfig } from "../config.server.ts";
 import { timed } from "../http/server-timing.server.ts";
 import { currentRequest } from "../request-context.server.ts";
+import { traceHeaders } from "../trace.server.ts";
 import { API_DEADLINE_MS } from "./api-deadline.ts";
 import type { BookmarkJar } from "./bookmark-cookie.server.ts";
 
@@ -39,6 +41,10 @@ export class ApiUnavailableError extends Error {
   }
 }
 
+/** The shard the call's token runs on (the site's own token: see tokenShard). */
+const callShard = (headers: Headers) =>
+  tokenShard(headers.get("authorization")?.replace(/^Bearer /i, "") ?? "");
+
 const isTimeout = (error: unknown) => error instanceof Error && error.name === "TimeoutError";
 
 export type ApiTransport = { baseUrl: string; fetch: typeof fetch };
@@ -48,8 +54,13 @@ export type ApiTransport = { baseUrl: string; fetch: typeof fetch };
  * the `API` service binding (deployed); never anything else. Failures to
  * connect become {@link ApiUnavailableError}, and so does a call the API has
  * not answered within `config.apiDeadlineMs` ({@link API_DEADLINE_MS} deployed). Each call is timed as `api` in
- * `Server-Timing`. With a bookmark jar, each call sends its bookmark as
- * `x-d1-bookmark` and keeps the one the answer carries.
+ * `Server-Timing`. Each call carries the request's id (`x-request-id`) and trace
+ * (`traceparent`, a new span per call), so the API logs them too. With a bookmark
+ * jar, each call sends its bookmark as `x-d1-bookmark` and keeps the one the answer
+ * carries.
+ *
+ * With `streaming`, the deadline covers the wait for the answer's headers only, so a
+ * long download (the export) is not cut off by it.
  *
  * @throws {ConfigError} with neither `API_URL` nor the binding (`readConfig` refuses that first)
  */
@@ -57,6 +68,7 @@ export function apiTransport(
   config: SiteConfig,
   binding: Fetcher | undefined,
   bookmarks?: BookmarkJar,
+  { streaming = false }: { streaming?: boolean } = {},
 ): ApiTransport {
   const send: typeof fetch | undefined =
     config.apiUrl !== undefined
@@ -67,16 +79,31 @@ export function apiTransport(
     baseUrl: config.apiUrl ?? BINDING_BASE_URL,
     fetch: async (input, init) => {
       const headers = new Headers(init?.headers);
-      const bookmark = bookmarks?.get();
+      const request = currentRequest();
+      if (request?.trace) {
+        for (const [name, value] of Object.entries(traceHeaders(request.trace))) {
+          headers.set(name, value);
+        }
+      }
+      const shard = bookmarks && callShard(headers);
+      const bookmark = shard === undefined ? undefined : bookmarks?.get(shard);
       if (bookmark !== undefined) headers.set(BOOKMARK_HEADER, bookmark);
       let response: Response;
+      const deadline = new AbortController();
+      const timer = setTimeout(
+        () => deadline.abort(new DOMException("The API call took too long", "TimeoutError")),
+        config.apiDeadlineMs,
+      );
       try {
-        const deadline = AbortSignal.timeout(config.apiDeadlineMs);
-        const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
-        response = await timed(currentRequest()?.timings, "api", () =>
+        const signal = init?.signal
+          ? AbortSignal.any([init.signal, deadline.signal])
+          : deadline.signal;
+        response = await timed(request?.timings, "api", () =>
           send(input, { ...init, headers, signal }),
         );
+        if (streaming) clearTimeout(timer);
       } catch (error) {
+        clearTimeout(timer);
         if (isTimeout(error)) {
           throw new ApiUnavailableError("The todo API did not answer in time", "timeout", {
             cause: error,
@@ -87,7 +114,7 @@ export function apiTransport(
         });
       }
       const answered = response.headers.get(BOOKMARK_HEADER);
-      if (answered !== null) bookmarks?.set(answered);
+      if (answered !== null && shard !== undefined) bookmarks?.set(shard, answered);
       return response;
     },
   };

@@ -1,15 +1,34 @@
-import { type BetterAuthOptions, betterAuth } from "better-auth";
+import { type AuthContext, type BetterAuthOptions, betterAuth } from "better-auth";
 import { createAuthMiddleware, isAPIError } from "better-auth/api";
 import { clearedBookmarkCookie } from "../api/bookmark-cookie.server.ts";
 import type { SiteConfig } from "../config.server.ts";
+import { SSO_FAILED } from "../forms/sso-notices.server.ts";
 import { RESET_LINK_MINUTES } from "../mail/reset-password-email.server.ts";
+import { VERIFY_LINK_HOURS } from "../mail/verify-email-email.server.ts";
 import { authDatabase } from "./auth-database.server.ts";
 import { deleteTodosBeforeUser } from "./delete-todos-hook.server.ts";
+import {
+  type LateContext,
+  markVerifiedAfterReset,
+  sendVerificationLink,
+} from "./email-verification-links.server.ts";
+import { homeShardOf } from "./home-shard.server.ts";
+import { assignHomeShard } from "./home-shard-hook.server.ts";
+import { oidcPlugins } from "./oidc-plugin.server.ts";
 import { passwordHashing, rehashAfterSignIn } from "./password.server.ts";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-length.ts";
-import { passwordRules } from "./password-rules-hook.server.ts";
+import { PASSWORD_MAX_UNITS, PASSWORD_MIN_LENGTH } from "./password-rule.ts";
+import {
+  type AccountRules,
+  accountRulesAfter,
+  accountRulesBefore,
+  forgetAccountFailures,
+} from "./password-rules-hook.server.ts";
 import { type Background, sendResetLink } from "./send-reset-link.server.ts";
+import { sessionCookieOptions } from "./session-cookie.server.ts";
+import { addSessionPlace, sessionPlaceFields } from "./session-place.server.ts";
+import { noteShortPassword, shortPasswordField } from "./short-password.server.ts";
 import { clearedTokenCookie, issueTokenCookie, type TokenCookie } from "./token-cookie.server.ts";
+import { endLinksOf, oneLiveLink, verificationStorage } from "./verification-links.server.ts";
 
 /**
  * The options that never change between requests. The migration generator
@@ -21,8 +40,9 @@ export const authOptions = {
   emailAndPassword: {
     enabled: true,
     autoSignIn: true,
+    // Better Auth counts UTF-16 units; the rule's own hook counts characters.
     minPasswordLength: PASSWORD_MIN_LENGTH,
-    maxPasswordLength: PASSWORD_MAX_LENGTH,
+    maxPasswordLength: PASSWORD_MAX_UNITS,
     password: passwordHashing,
     resetPasswordTokenExpiresIn: RESET_LINK_MINUTES * 60,
     revokeSessionsOnPasswordReset: true,
@@ -30,8 +50,31 @@ export const authOptions = {
   // Password reset runs through the /forgot-password and /reset-password pages only,
   // which rate limit it per IP and per email.
   disabledPaths: ["/request-password-reset", "/reset-password"],
+  // Verification links are sent and used through /todos, /account and /verify-email
+  // only: rate limited, and each link works once (email-verification-links.server.ts).
+  emailVerification: {
+    sendOnSignUp: true,
+    autoSignInAfterVerification: false,
+    expiresIn: VERIFY_LINK_HOURS * 3600,
+  },
+  // Each session keeps the approximate place it was made from, for the account page's list.
+  session: { additionalFields: sessionPlaceFields },
+  databaseHooks: { session: { create: { before: addSessionPlace } } },
+  // Single sign-on joins an existing account only when the provider says the email is
+  // verified and the account's own address is confirmed; no provider is trusted blindly.
+  account: { accountLinking: { enabled: true, requireLocalEmailVerified: true } },
+  // A single sign-on Better Auth refuses before it knows where to go (a forged or
+  // replayed state) comes back to /sign-in, which says so, not to Better Auth's own page.
+  onAPIError: { errorURL: SSO_FAILED },
   // Asks for the password; createAuth adds the hook that deletes the todos first.
-  user: { deleteUser: { enabled: true } },
+  // `shard`: the person's home shard, set once at sign-up (never from a request body).
+  user: {
+    deleteUser: { enabled: true },
+    additionalFields: {
+      shard: { type: "string", required: false, input: false },
+      ...shortPasswordField,
+    },
+  },
   // Sign-in and sign-up are limited per IP in D1 (rate-limit.server.ts), which
   // holds across isolates; Better Auth's own limiter would only count per isolate.
   rateLimit: { enabled: false },
@@ -46,6 +89,8 @@ export const authOptions = {
 
 /** The endpoints that, when they succeed, end this browser's session: its token cookie goes too. */
 const ENDS_SESSIONS = new Set(["/delete-user", "/revoke-sessions"]);
+/** The endpoints that, when they succeed, end every mailed link of the person. */
+const ENDS_LINKS = new Set(["/change-password", "/revoke-sessions"]);
 
 /**
  * The bindings Better Auth needs besides the parsed settings (`API` for account
@@ -70,12 +115,25 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
     cookie: TokenCookie,
   ) => ctx.setCookie(cookie.name, cookie.value, cookie.options);
 
-  return betterAuth({
+  const rules: AccountRules = {
+    db: () => bindings.AUTH_DB,
+    secret: config.authSecret,
+    failures: config.accountFailures,
+  };
+  // Better Auth's own context, for the callbacks that are not handed one.
+  let context = (): Promise<AuthContext> => Promise.reject(new Error("Better Auth is not built"));
+  const verificationContext: LateContext = {};
+  const confirmEmail = markVerifiedAfterReset(verificationContext);
+  const auth = betterAuth({
     ...authOptions,
+    disabledPaths: [...authOptions.disabledPaths, "/verify-email", "/send-verification-email"],
+    verification: verificationStorage,
+    advanced: { ...authOptions.advanced, ...sessionCookieOptions(config.secure) },
     database: authDatabase(() => bindings.AUTH_DB),
     secret: config.authSecret,
     baseURL: config.origin,
     trustedOrigins: [config.origin],
+    plugins: [...oidcPlugins(config.oidc)],
     emailAndPassword: {
       ...authOptions.emailAndPassword,
       sendResetPassword: sendResetLink(
@@ -84,16 +142,45 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
         config.origin,
         bindings.waitUntil,
       ),
+      onPasswordReset: async ({ user }) => {
+        const { adapter, internalAdapter } = await context();
+        await endLinksOf(adapter, user.id);
+        await forgetAccountFailures(rules, user.email);
+        await internalAdapter.updateUser(user.id, { shortPassword: false });
+        await confirmEmail({ user });
+      },
+    },
+    emailVerification: {
+      ...authOptions.emailVerification,
+      sendVerificationEmail: sendVerificationLink(
+        config.mail,
+        bindings.AUTH_DB,
+        config.origin,
+        bindings.waitUntil,
+        verificationContext,
+      ),
     },
     user: {
+      ...authOptions.user,
       deleteUser: {
         ...authOptions.user.deleteUser,
         beforeDelete: deleteTodosBeforeUser(bindings.API, config),
+        afterDelete: async (user) => endLinksOf((await context()).adapter, user.id),
       },
     },
+    databaseHooks: {
+      ...authOptions.databaseHooks,
+      verification: oneLiveLink,
+      user: { create: { before: assignHomeShard } },
+    },
     hooks: {
-      before: passwordRules,
+      before: createAuthMiddleware((ctx) => accountRulesBefore(rules, ctx)),
       after: createAuthMiddleware(async (ctx) => {
+        await accountRulesAfter(rules, ctx);
+        const person = ctx.context.session?.user.id;
+        if (person && ENDS_LINKS.has(ctx.path) && !isAPIError(ctx.context.returned)) {
+          await endLinksOf(ctx.context.adapter, person);
+        }
         const ended = ENDS_SESSIONS.has(ctx.path) && !isAPIError(ctx.context.returned);
         if (ctx.path === "/sign-out" || ended) {
           setCookie(ctx, clearedTokenCookie(config.secure));
@@ -102,12 +189,23 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
         }
         const created = ctx.context.newSession;
         if (created) {
-          setCookie(ctx, await issueTokenCookie(created.user.id, config.jwtSecret, config.secure));
+          const { user } = created;
+          const cookie = await issueTokenCookie(
+            user.id,
+            config.jwtSecret,
+            config.secure,
+            homeShardOf(user),
+          );
+          setCookie(ctx, cookie);
           await rehashAfterSignIn(ctx);
+          await noteShortPassword(ctx);
         }
       }),
     },
   });
+  context = async () => (await auth.$context) as unknown as AuthContext;
+  verificationContext.current = auth.$context;
+  return auth;
 }
 
 export type Auth = ReturnType<typeof createAuth>;

@@ -3,6 +3,7 @@ import { APIError } from "better-auth/api";
 import { SignedOutError, todoApi } from "../api/todo-api.server.ts";
 import { ApiUnavailableError, apiTransport } from "../api/transport.server.ts";
 import type { SiteConfig } from "../config.server.ts";
+import { homeShardOf } from "./home-shard.server.ts";
 
 /** The Better Auth error code for "the todos could not be deleted, so the user was not". */
 export const TODOS_UNAVAILABLE = "TODOS_UNAVAILABLE";
@@ -14,8 +15,9 @@ export const TODOS_UNAVAILABLE = "TODOS_UNAVAILABLE";
  * `APIError`, so nothing is deleted) unless the API confirmed.
  */
 export function deleteTodosBeforeUser(api: Fetcher | undefined, config: SiteConfig) {
-  return async (user: { id: string }): Promise<void> => {
-    const mint = async () => (await mintToken(user.id, config.jwtSecret)).token;
+  return async (user: { id: string; shard?: unknown }): Promise<void> => {
+    const shard = homeShardOf(user);
+    const mint = async () => (await mintToken(user.id, config.jwtSecret, undefined, shard)).token;
     const todos = todoApi(apiTransport(config, api), { token: await mint(), remint: mint });
     try {
       await todos.erase();

@@ -1,7 +1,7 @@
 import ipaddr from "ipaddr.js";
 
 /** The attempts that are limited, each counted on its own. */
-export type AuthAttempt = "sign-in" | "sign-up" | "forgot-password";
+export type AuthAttempt = "sign-in" | "sign-up" | "forgot-password" | "reset-password";
 
 export type RateLimit = {
   /** Attempts allowed per client within one window. */

@@ -11,7 +11,14 @@ let built: { config: SiteConfig; auth: Auth } | undefined;
  */
 export function requestAuth(locals: App.Locals): Auth {
   if (built?.config !== locals.config) {
-    const bindings = { AUTH_DB: env.AUTH_DB, API: env.API, waitUntil };
+    const bindings = {
+      // Read on each query, never kept: an `env` overridden for a request (`withEnv`) is honoured.
+      get AUTH_DB() {
+        return env.AUTH_DB;
+      },
+      API: env.API,
+      waitUntil,
+    };
     built = { config: locals.config, auth: createAuth(bindings, locals.config) };
   }
   return built.auth;

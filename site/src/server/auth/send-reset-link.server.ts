@@ -2,6 +2,7 @@ import { createMailer } from "../mail/create-mailer.server.ts";
 import { MailError } from "../mail/mail.server.ts";
 import type { MailConfig } from "../mail/mail-config.server.ts";
 import { resetPasswordEmail } from "../mail/reset-password-email.server.ts";
+import { currentRequest } from "../request-context.server.ts";
 
 /** Runs work after the answer is sent (the Worker's `waitUntil`). */
 export type Background = (work: Promise<unknown>) => void;
@@ -23,9 +24,12 @@ export function sendResetLink(
   return async ({ user, token }: { user: { email: string }; token: string }) => {
     if (!mailer) return;
     const sending = mailer.send(resetPasswordEmail(origin, user.email, token)).catch((error) => {
+      const trace = currentRequest()?.trace;
       console.error(
         JSON.stringify({
           event: "mail-failed",
+          requestId: trace?.requestId,
+          traceId: trace?.traceId,
           error: error instanceof Error ? error.name : "unknown",
           ...(error instanceof MailError ? { message: error.message } : {}),
         }),

@@ -1,10 +1,10 @@
 import type { AstroCookies } from "astro";
-import { getSessionCookie } from "better-auth/cookies";
 import { clearedBookmarkCookie } from "../api/bookmark-cookie.server.ts";
 import type { TokenSource } from "../api/todo-api.server.ts";
 import type { SiteConfig } from "../config.server.ts";
 import { readAuthAtPrimary } from "./auth-database.server.ts";
 import type { Auth } from "./better-auth.server.ts";
+import { homeShardOf } from "./home-shard.server.ts";
 import {
   clearedTokenCookie,
   issueTokenCookie,
@@ -12,7 +12,16 @@ import {
   tokenCookieName,
 } from "./token-cookie.server.ts";
 
-export type SessionUser = { id: string; name: string; email: string };
+export type SessionUser = {
+  id: string;
+  name: string;
+  email: string;
+  /** Signed in with a password shorter than a new one may be (short-password.server.ts). */
+  shortPassword: boolean;
+  emailVerified: boolean;
+  /** The id of this browser's session (the account page marks it in the sessions list). */
+  sessionId: string;
+};
 
 export type Session = {
   user: SessionUser | null;
@@ -27,7 +36,9 @@ export type Session = {
  * sure a live one has a usable API token cookie. A dead session loses its token
  * cookie. A page view reads it where the request's auth reads start (a replica
  * may answer); when that does not know the session the browser holds (it was
- * created a moment ago at the primary), the primary is asked once more.
+ * created a moment ago at the primary), the primary is asked once more. Without a session
+ * cookie there is no session to read, so Better Auth is not called at all (signed-out
+ * page views are the most common).
  */
 export async function loadSession(
   auth: Auth,
@@ -35,9 +46,13 @@ export async function loadSession(
   request: Request,
   cookies: AstroCookies,
 ): Promise<Session> {
+  const { authCookies } = await auth.$context;
+  const hasSessionCookie = cookies.get(authCookies.sessionToken.name) !== undefined;
   const read = () => auth.api.getSession({ headers: request.headers, returnHeaders: true });
-  let { headers, response } = await read();
-  if (!response && getSessionCookie(request) && readAuthAtPrimary()) {
+  let { headers, response } = hasSessionCookie
+    ? await read()
+    : { headers: new Headers(), response: null };
+  if (!response && hasSessionCookie && readAuthAtPrimary()) {
     ({ headers, response } = await read());
   }
   const setCookies = headers.getSetCookie();
@@ -57,15 +72,24 @@ export async function loadSession(
     return { user: null, tokens: null, setCookies };
   }
 
-  const { id, name: userName, email } = response.user;
+  const { id, name: userName, email, emailVerified, shortPassword } = response.user;
+  const shard = homeShardOf(response.user);
   const remint = async () => {
-    const cookie = await issueTokenCookie(id, config.jwtSecret, config.secure);
+    const cookie = await issueTokenCookie(id, config.jwtSecret, config.secure, shard);
     cookies.set(cookie.name, cookie.value, cookie.options);
     return cookie.value;
   };
-  const fresh = await needsFreshToken(current, id, config.jwtSecret);
+  const fresh = await needsFreshToken(current, id, config.jwtSecret, undefined, shard);
   const token = fresh || current === undefined ? await remint() : current;
-  return { user: { id, name: userName, email }, tokens: { token, remint }, setCookies };
+  const user = {
+    id,
+    name: userName,
+    email,
+    emailVerified,
+    shortPassword: Boolean(shortPassword),
+    sessionId: response.session.id,
+  };
+  return { user, tokens: { token, remint }, setCookies };
 }
 
 /**

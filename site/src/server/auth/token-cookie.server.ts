@@ -1,3 +1,4 @@
+import type { ShardId } from "@todo/worker/shards";
 import { mintToken, TOKEN_TTL_SECONDS } from "@todo/worker/token";
 import { hmacKey, type VerifiedClaims, verifyToken } from "@todo/worker/verify";
 
@@ -42,13 +43,15 @@ function tokenCookie(value: string, maxAge: number, secure: boolean): TokenCooki
  * @param userId - the Better Auth user id, which becomes `sub`
  * @param secret - `JWT_SECRET`
  * @param secure - true when the site is served over https
+ * @param shard - the user's home shard (the `shard` claim); none for a user without one
  */
 export async function issueTokenCookie(
   userId: string,
   secret: string,
   secure: boolean,
+  shard?: ShardId,
 ): Promise<TokenCookie> {
-  const { token } = await mintToken(userId, secret);
+  const { token } = await mintToken(userId, secret, undefined, shard);
   return tokenCookie(token, TOKEN_TTL_SECONDS, secure);
 }
 
@@ -78,35 +81,46 @@ async function verifiedClaims(token: string, secret: string, now: number): Promi
 }
 
 /**
- * Whose token this is, when it can serve them for at least
+ * The token's claims, when it can serve its subject for at least
  * {@link REMINT_WITHIN_SECONDS} more; undefined for a missing token, one that
- * is not ours (the API's own rules: signature, alg, iss, aud, lifetime), or one
- * about to expire.
+ * is not ours (the API's own rules: signature, alg, iss, aud, lifetime, shard), or
+ * one about to expire.
  */
-export async function usableTokenSubject(
+async function usableTokenClaims(
   token: string | undefined,
   secret: string,
-  now: number = Math.floor(Date.now() / 1000),
-): Promise<string | undefined> {
+  now: number,
+): Promise<VerifiedClaims | undefined> {
   if (!token) return undefined;
   try {
-    const { sub, exp } = await verifiedClaims(token, secret, now);
-    return exp - now < REMINT_WITHIN_SECONDS ? undefined : sub;
+    const claims = await verifiedClaims(token, secret, now);
+    return claims.exp - now < REMINT_WITHIN_SECONDS ? undefined : claims;
   } catch {
     return undefined;
   }
 }
 
+/** Whose token this is, when it can serve them for a while yet (see usableTokenClaims). */
+export async function usableTokenSubject(
+  token: string | undefined,
+  secret: string,
+  now: number = Math.floor(Date.now() / 1000),
+): Promise<string | undefined> {
+  return (await usableTokenClaims(token, secret, now))?.sub;
+}
+
 /**
  * True when the token in the cookie cannot serve this user for at least
- * {@link REMINT_WITHIN_SECONDS} more: missing, not ours, for someone else, or
- * about to expire.
+ * {@link REMINT_WITHIN_SECONDS} more: missing, not ours, for someone else, for
+ * another shard than the user's home (they were moved), or about to expire.
  */
 export async function needsFreshToken(
   token: string | undefined,
   userId: string,
   secret: string,
   now: number = Math.floor(Date.now() / 1000),
+  shard?: ShardId,
 ): Promise<boolean> {
-  return (await usableTokenSubject(token, secret, now)) !== userId;
+  const claims = await usableTokenClaims(token, secret, now);
+  return claims?.sub !== userId || claims.shard !== shard;
 }

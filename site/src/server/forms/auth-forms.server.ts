@@ -1,4 +1,4 @@
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../auth/password-length.ts";
+import { PASSWORD_MESSAGES } from "../auth/password-rule.ts";
 import type { FormContext, FormResult } from "./form-post.server.ts";
 import { formText, type PasswordFormFailure, submitPasswordForm } from "./password-form.server.ts";
 
@@ -14,8 +14,7 @@ const MESSAGES: Record<string, string> = {
     "That email is already taken: an account with it exists. Sign in instead, or use another email.",
   USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL:
     "That email is already taken: an account with it exists. Sign in instead, or use another email.",
-  PASSWORD_TOO_SHORT: `Password too short: use at least ${PASSWORD_MIN_LENGTH} characters.`,
-  PASSWORD_TOO_LONG: `Password too long: use at most ${PASSWORD_MAX_LENGTH} characters.`,
+  ...PASSWORD_MESSAGES,
   INVALID_EMAIL: "Enter a valid email address, like name@example.com.",
 };
 
@@ -57,7 +56,7 @@ export function signUpWithForm(context: FormContext): Promise<AuthFormResult> {
     validate: ({ name, email }, password) =>
       required(name, "Enter your name.") ??
       required(email, "Enter your email address.") ??
-      required(password, `Choose a password of at least ${PASSWORD_MIN_LENGTH} characters.`),
+      required(password, PASSWORD_MESSAGES.PASSWORD_EMPTY),
     call: ({ name, email }, password) =>
       context.auth.api.signUpEmail({
         body: { name, email, password },

@@ -1,13 +1,11 @@
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../auth/password-length.ts";
+import { PASSWORD_MESSAGES, type PasswordProblem } from "../auth/password-rule.ts";
 import type { FormContext, FormResult } from "./form-post.server.ts";
 import { formText, type PasswordFormFailure, submitPasswordForm } from "./password-form.server.ts";
 
 export const CHANGE_PASSWORD_MESSAGES = {
   emptyCurrent: "Enter your current password.",
-  emptyNew: `Choose a new password of at least ${PASSWORD_MIN_LENGTH} characters.`,
+  emptyNew: PASSWORD_MESSAGES.PASSWORD_EMPTY.replace("a password", "a new password"),
   wrongCurrent: "That current password is not right. Your password was not changed.",
-  tooShort: `New password too short: use at least ${PASSWORD_MIN_LENGTH} characters. Your password was not changed.`,
-  tooLong: `New password too long: use at most ${PASSWORD_MAX_LENGTH} characters. Your password was not changed.`,
   failed: "That did not work, and your password was not changed. Please try again.",
 } as const;
 
@@ -49,10 +47,14 @@ export function changePasswordWithForm(
       if (code === "INVALID_PASSWORD") {
         return { status: 400, message: CHANGE_PASSWORD_MESSAGES.wrongCurrent };
       }
-      if (code === "PASSWORD_TOO_SHORT")
-        return { status: 400, message: CHANGE_PASSWORD_MESSAGES.tooShort };
-      if (code === "PASSWORD_TOO_LONG")
-        return { status: 400, message: CHANGE_PASSWORD_MESSAGES.tooLong };
+      if (code in PASSWORD_MESSAGES) {
+        const words = PASSWORD_MESSAGES[code as PasswordProblem].replace(
+          /^Password/,
+          "New password",
+        );
+        const message = `${words} Your password was not changed.`;
+        return { status: 400, message };
+      }
       return { status: 400, message: CHANGE_PASSWORD_MESSAGES.failed };
     },
   });

@@ -1,7 +1,9 @@
 import { isAPIError } from "better-auth/api";
+import { accountKey } from "../auth/account-key.server.ts";
 import {
   hitRateLimit,
   limitAuthAttempt,
+  type RateLimit,
   type RateLimitResult,
   rateLimitMessage,
   rateLimitRefusal,
@@ -22,11 +24,12 @@ export const RESET_LINK_SENT = "/forgot-password?sent";
 
 export type ForgotPasswordFailure = FormFailure & { values: { email: string } };
 
-/** The per-email bucket's key: a digest, so no address sits in the rate-limit table. */
-async function emailKey(email: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(email));
-  return `forgot-password-email:${Buffer.from(digest).toString("base64url")}`;
-}
+/**
+ * Reset emails per address, whatever the client address: at most 3 an hour.
+ * Past it the form answers as always and sends nothing, so the answer tells
+ * nothing either way.
+ */
+export const RESET_EMAILS: RateLimit = { max: 3, windowSeconds: 60 * 60 };
 
 /**
  * Handles the Forgot password form. It answers the same for an email with an
@@ -58,11 +61,15 @@ export async function requestResetWithForm(
   const refusedByAddress = refuse(byAddress);
   if (refusedByAddress) return refusedByAddress;
   if (email === "") return fail({ status: 400, message: FORGOT_PASSWORD_MESSAGES.empty });
+  // The account key: an HMAC, so no address sits in the rate-limit table.
+  const account = await accountKey(context.secret, email);
   const refusedByEmail = refuse(
-    await hitRateLimit(context.db, await emailKey(email.toLowerCase()), context.limit),
+    await hitRateLimit(context.db, `forgot-password-email:${account}`, context.limit),
   );
   if (refusedByEmail) return refusedByEmail;
   if (!mailReady) return fail({ status: 503, message: FORGOT_PASSWORD_MESSAGES.notSetUp });
+  const mailed = await hitRateLimit(context.db, `reset-email:${account}`, RESET_EMAILS);
+  if (!mailed.allowed) return { redirect: redirectWithCookies(RESET_LINK_SENT, []) };
 
   try {
     await context.auth.api.requestPasswordReset({

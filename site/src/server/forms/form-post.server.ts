@@ -4,7 +4,14 @@ import type { RateLimit } from "../auth/rate-limit.server.ts";
 import { requestAuth } from "../auth/request-auth.server.ts";
 
 /** What a form handler needs from the request and the bindings. */
-export type FormContext = { auth: Auth; db: D1Database; request: Request; limit: RateLimit };
+export type FormContext = {
+  auth: Auth;
+  db: D1Database;
+  request: Request;
+  limit: RateLimit;
+  /** BETTER_AUTH_SECRET, for the account key (account-key.server.ts). */
+  secret: string;
+};
 
 /** A form that did not succeed: the page shows `message` with this status (and headers, a 429's `Retry-After`). */
 export type FormFailure = { status: number; message: string; headers?: Record<string, string> };
@@ -34,6 +41,7 @@ export async function handleFormPost<F extends FormFailure>(
     db: env.AUTH_DB,
     request: page.request,
     limit: page.locals.config.rateLimit,
+    secret: page.locals.config.authSecret,
   });
   if ("redirect" in result) return result.redirect;
   page.response.status = result.failure.status;

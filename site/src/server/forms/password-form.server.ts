@@ -1,4 +1,5 @@
 import { type APIError, isAPIError } from "better-auth/api";
+import { accountLockedMessage } from "../auth/account-failures.server.ts";
 import {
   type AuthAttempt,
   limitAuthAttempt,
@@ -63,6 +64,11 @@ export async function submitPasswordForm<V, S = string>(
   } catch (error) {
     if (!isAPIError(error)) throw error;
     const code = (error.body as { code?: string } | undefined)?.code ?? "";
+    if (error.statusCode === 429) {
+      // The account's password attempts are paused (password-rules-hook.server.ts).
+      const wait = Number(new Headers(error.headers).get("retry-after")) || 1;
+      return fail({ ...rateLimitRefusal(wait), message: accountLockedMessage(wait) });
+    }
     return fail(spec.explain(code, error));
   }
 }

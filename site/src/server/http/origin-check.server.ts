@@ -10,7 +10,8 @@ const SIMPLE_CONTENT_TYPES = [
 /**
  * CSRF defence for every state-changing request (POST, PUT, PATCH, DELETE).
  *
- * - With an `Origin` header, it must be this site's origin.
+ * - With an `Origin` header, it must be this site's origin; `Origin: null` passes only
+ *   with `Sec-Fetch-Site: same-origin`.
  * - Without one, Fetch Metadata must not say cross-site, and the body must not
  *   be of a type a cross-site form could send. (A cross-site `fetch` with JSON
  *   needs a preflight, which this site never grants.)
@@ -22,6 +23,10 @@ const SIMPLE_CONTENT_TYPES = [
 export function isCrossSiteRequest(request: Request, siteOrigin: string): boolean {
   if (SAFE_METHODS.has(request.method)) return false;
   const origin = request.headers.get("origin");
+  // A page with `Referrer-Policy: no-referrer` (the reset page) makes the browser send
+  // `Origin: null` on its own form posts; then only Fetch Metadata saying same-origin,
+  // which no other site can forge, lets it through.
+  if (origin === "null") return request.headers.get("sec-fetch-site") !== "same-origin";
   if (origin !== null) return origin !== siteOrigin;
   const site = request.headers.get("sec-fetch-site");
   if (site !== null && site !== "same-origin" && site !== "none") return true;

@@ -5,7 +5,7 @@ export type StoredMail = Mail & { id: number; sentAt: number };
 
 /**
  * The local stand-in for email: each message goes into `dev_mailbox` in the
- * site's auth database (migrations/auth/0003) and nowhere else. Chosen only on
+ * site's auth database (local only: migrations/auth-dev) and nowhere else. Chosen only on
  * a loopback http origin (mail-config.server.ts); `/dev/mailbox` shows it under `astro dev`.
  */
 export function devMailbox(db: D1Database): Mailer {
