@@ -62,9 +62,13 @@ export async function openResetLink(browser: Browser, path: string): Promise<Res
   return browser.get(moved.headers.get("location") ?? "/reset-password");
 }
 
-/** How a reset token's verification row is named in the database: its kind, then a SHA-256. */
-export async function storedResetIdentifier(token: string): Promise<string> {
-  const identifier = `reset-password:${token}`;
+/** How a verification row `<kind>:<rest>` is named in the database: its kind, then a SHA-256. */
+export async function storedIdentifier(identifier: string): Promise<string> {
+  const kind = identifier.slice(0, identifier.indexOf(":") + 1);
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(identifier));
-  return `reset-password:#${Buffer.from(digest).toString("base64url")}`;
+  return `${kind}#${Buffer.from(digest).toString("base64url")}`;
 }
+
+/** How a reset token's verification row is named in the database. */
+export const storedResetIdentifier = (token: string): Promise<string> =>
+  storedIdentifier(`reset-password:${token}`);

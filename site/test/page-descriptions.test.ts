@@ -21,7 +21,7 @@ describe("page descriptions", () => {
       [visitor, "/sign-in"],
       [visitor, "/sign-up"],
       [visitor, "/forgot-password"],
-      [visitor, "/reset-password?token=not-a-token"],
+      [visitor, "/reset-password"],
       [visitor, "/no-such-page"],
       [member, "/todos"],
       [member, "/account"],
