@@ -13,7 +13,8 @@ import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { prepared, preparedOnce, sqlBuilder } from "./prepared.ts";
 import { type TodoRow, todoCounts, todos } from "./schema.ts";
 
-const columns = {
+/** The columns a todo is read with: the API's todo shape, plus `seq` for paging. */
+export const todoColumns = {
   seq: todos.seq,
   id: todos.id,
   title: todos.title,
@@ -23,7 +24,8 @@ const columns = {
   updatedAt: todos.updatedAt,
 };
 
-const toTodo = ({ seq: _seq, ...todo }: Omit<TodoRow, "userId">): Todo => todo;
+/** A row read with {@link todoColumns} as the API's todo shape. */
+export const toTodo = ({ seq: _seq, ...todo }: Omit<TodoRow, "userId">): Todo => todo;
 
 function statusFilter(status: TodoStatus): SQL | undefined {
   if (status === "active") return eq(todos.completed, false);
@@ -36,7 +38,7 @@ const listPage = preparedOnce((variant: `${TodoStatus} ${"first" | "after cursor
   const [status, from] = variant.split(" ", 2) as [TodoStatus, string];
   return prepared(
     sqlBuilder
-      .select(columns)
+      .select(todoColumns)
       .from(todos)
       .where(
         and(
@@ -47,7 +49,7 @@ const listPage = preparedOnce((variant: `${TodoStatus} ${"first" | "after cursor
       )
       .orderBy(desc(todos.seq))
       .limit(sql.placeholder("limit")),
-    columns,
+    todoColumns,
   );
 });
 
@@ -72,8 +74,8 @@ const insertTodo = prepared(
       createdAt: sql.placeholder("createdAt"),
       updatedAt: sql.placeholder("updatedAt"),
     })
-    .returning(columns),
-  columns,
+    .returning(todoColumns),
+  todoColumns,
 );
 
 /** A new todo from a create request: a random id, created and updated now. */
@@ -127,7 +129,7 @@ export function todoStore(d1: D1Client, userId: string) {
     },
 
     async get(id: string): Promise<Todo | undefined> {
-      const [row] = await db.select(columns).from(todos).where(owned(id)).limit(1);
+      const [row] = await db.select(todoColumns).from(todos).where(owned(id)).limit(1);
       return row && toTodo(row);
     },
 
@@ -136,7 +138,7 @@ export function todoStore(d1: D1Client, userId: string) {
         .update(todos)
         .set({ ...changes, updatedAt: new Date().toISOString() })
         .where(owned(id))
-        .returning(columns);
+        .returning(todoColumns);
       return row && toTodo(row);
     },
 

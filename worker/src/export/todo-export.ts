@@ -2,6 +2,7 @@ import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { D1Client } from "../db/client.ts";
 import { prepared, preparedOnce, sqlBuilder } from "../db/prepared.ts";
 import { todos } from "../db/schema.ts";
+import { todoColumns, toTodo } from "../db/todos.ts";
 import type { Todo } from "../schemas/todo.ts";
 import { csvRow } from "./csv.ts";
 
@@ -20,21 +21,11 @@ export const CSV_COLUMNS = [
   "updatedAt",
 ] as const satisfies readonly (keyof Todo)[];
 
-const columns = {
-  seq: todos.seq,
-  id: todos.id,
-  title: todos.title,
-  description: todos.description,
-  completed: todos.completed,
-  createdAt: todos.createdAt,
-  updatedAt: todos.updatedAt,
-};
-
 // Newest first, as the list, on the (user_id, seq) index; each page starts below the last.
 const exportPage = preparedOnce((from: "first" | "after") =>
   prepared(
     sqlBuilder
-      .select(columns)
+      .select(todoColumns)
       .from(todos)
       .where(
         and(
@@ -44,7 +35,7 @@ const exportPage = preparedOnce((from: "first" | "after") =>
       )
       .orderBy(desc(todos.seq))
       .limit(sql.placeholder("limit")),
-    columns,
+    todoColumns,
   ),
 );
 
@@ -54,8 +45,6 @@ async function readPage(d1: D1Client, userId: string, before: number | undefined
   const statement = exportPage(before === undefined ? "first" : "after");
   return (await statement.all(d1, { userId, before, limit: size })) as Row[];
 }
-
-const toTodo = ({ seq: _seq, ...todo }: Row): Todo => todo;
 
 const FORMATS = {
   json: {

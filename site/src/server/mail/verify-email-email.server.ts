@@ -1,4 +1,4 @@
-import { escapeHtml } from "../http/plain-page.server.ts";
+import { linkEmail } from "./link-email.server.ts";
 import type { Mail } from "./mail.server.ts";
 
 /** Hours a verification link works; Better Auth's `emailVerification.expiresIn` is this in seconds. */
@@ -9,23 +9,15 @@ const INSTRUCTION = `To confirm it is yours, open this link within ${VERIFY_LINK
 const OUTRO =
   "If you did not sign up, ignore this email: nothing happens until the link is opened and confirmed.";
 
-/**
- * The email with the link to `/verify-email?token=…`: plain text and the same
- * words as simple HTML, with no images, tracking pixels or rewritten links.
- */
+/** The email with the link to `/verify-email?token=…`. */
 export function verifyEmailEmail(origin: string, to: string, token: string): Mail {
   const link = `${origin}/verify-email?token=${encodeURIComponent(token)}`;
-  const paragraph = (text: string) => `<p>${escapeHtml(text)}</p>`;
-  return {
+  return linkEmail({
     to,
     subject: "Confirm your email address for Todo",
-    text: `${[INTRO, INSTRUCTION, link, OUTRO].join("\n\n")}\n`,
-    html: [
-      paragraph(INTRO),
-      paragraph(INSTRUCTION),
-      `<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`,
-      paragraph(OUTRO),
-    ].join("\n"),
     link,
-  };
+    intro: INTRO,
+    instruction: INSTRUCTION,
+    outro: OUTRO,
+  });
 }
