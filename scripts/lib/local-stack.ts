@@ -3,7 +3,8 @@ import { SHARDS } from "../../worker/src/shards.ts";
 import { devAuthMigrationFiles } from "./dev-migrations.ts";
 
 export const API_URL = "http://127.0.0.1:8787";
-export const SITE_URL = "http://127.0.0.1:4321";
+/** `localhost`, not an IP address: WebAuthn (passkeys) takes only a domain as relying party. */
+export const SITE_URL = "http://localhost:4321";
 
 type Step = { name: string; command: string[] };
 type Server = Step & {
