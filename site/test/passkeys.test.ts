@@ -97,6 +97,15 @@ describe("the passkey endpoints", () => {
     ).toBe(true);
   });
 
+  it("expires the challenge cookie when a session starts", async () => {
+    const { email } = await new Browser(stack, SITE).signUp(undefined, PASSWORD);
+    const browser = new Browser(stack, SITE);
+    await getJson(browser, "/api/auth/passkey/generate-authenticate-options");
+    expect(browser.cookies.has("better-auth.better-auth-passkey")).toBe(true);
+    expect((await browser.post("/sign-in", { email, password: PASSWORD })).status).toBe(303);
+    expect(browser.cookies.has("better-auth.better-auth-passkey")).toBe(false);
+  });
+
   it("offers registration only to a signed-in person, asking for a discoverable passkey", async () => {
     const anonymous = await getJson(
       new Browser(stack, SITE),

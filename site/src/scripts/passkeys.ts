@@ -96,9 +96,16 @@ function setUpSignIn(template: HTMLTemplateElement) {
     say(region, "");
     void signIn(region, false);
   });
-  void browserSupportsWebAuthnAutofill().then((available) => {
-    if (available && !buttonUsed) void signIn(region, true);
-  });
+  // Autofill asks Better Auth for a challenge (a cookie and a stored row), so only once
+  // the person is at the email field, not on every view of the page.
+  const email = document.querySelector<HTMLInputElement>('input[autocomplete~="webauthn"]');
+  const offerInAutofill = () => {
+    void browserSupportsWebAuthnAutofill().then((available) => {
+      if (available && !buttonUsed) void signIn(region, true);
+    });
+  };
+  if (email === document.activeElement) offerInAutofill();
+  else email?.addEventListener("focus", offerInAutofill, { once: true });
 }
 
 async function addPasskey(form: HTMLFormElement, region: HTMLElement | null) {

@@ -15,7 +15,7 @@ import {
 import { homeShardOf } from "./home-shard.server.ts";
 import { assignHomeShard } from "./home-shard-hook.server.ts";
 import { oidcPlugins } from "./oidc-plugin.server.ts";
-import { passkeyPlugin } from "./passkey-plugin.server.ts";
+import { clearPasskeyChallenge, passkeyPlugin } from "./passkey-plugin.server.ts";
 import { passwordHashing, rehashAfterSignIn } from "./password.server.ts";
 import { PASSWORD_MAX_UNITS, PASSWORD_MIN_LENGTH } from "./password-rule.ts";
 import {
@@ -186,6 +186,7 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
         }
         const ended = ENDS_SESSIONS.has(ctx.path) && !isAPIError(ctx.context.returned);
         if (ctx.path === "/sign-out" || ended) {
+          clearPasskeyChallenge(ctx);
           setCookie(ctx, clearedTokenCookie(config.secure));
           setCookie(ctx, clearedBookmarkCookie(config.secure));
           return;
@@ -200,6 +201,7 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
             homeShardOf(user),
           );
           setCookie(ctx, cookie);
+          clearPasskeyChallenge(ctx);
           await rehashAfterSignIn(ctx);
           await noteShortPassword(ctx);
         }
