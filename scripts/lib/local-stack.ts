@@ -3,8 +3,12 @@ import { SHARDS } from "../../worker/src/shards.ts";
 import { devAuthMigrationFiles } from "./dev-migrations.ts";
 
 export const API_URL = "http://127.0.0.1:8787";
-/** `localhost`, not an IP address: WebAuthn (passkeys) takes only a domain as relying party. */
-export const SITE_URL = "http://localhost:4321";
+export const SITE_URL = "http://127.0.0.1:4321";
+/**
+ * The same site under a domain name: WebAuthn (passkeys) refuses an IP address as relying
+ * party, so the end-to-end stack runs with `BETTER_AUTH_URL` set to this.
+ */
+export const LOCALHOST_SITE_URL = "http://localhost:4321";
 
 type Step = { name: string; command: string[] };
 type Server = Step & {
