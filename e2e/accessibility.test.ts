@@ -91,7 +91,28 @@ const PAGES: Shown[] = [
   { name: "account with another session", signedIn: true, show: withAnotherSession },
   { name: "account, a session signed out", signedIn: true, show: visit("/account?session-ended") },
   { name: "confirmation link that does not work", signedIn: false, show: visit("/verify-email") },
+  { name: "account with a passkey", signedIn: true, show: withPasskey },
 ];
+
+/** Adds a passkey from a virtual authenticator (with JavaScript), then shows /account; without, the removed notice. */
+async function withPasskey(page: Page, javaScript: boolean) {
+  if (!javaScript) return page.goto("/account?passkey-removed");
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+    },
+  });
+  await page.goto("/account");
+  await page.getByLabel("Passkey name").fill("Axe laptop");
+  await page.getByRole("button", { name: "Add a passkey" }).click();
+  return page.waitForURL("**/account?passkey-added");
+}
 
 /** Opens the email-confirmation link mailed to the signed-in person (from the dev mailbox). */
 async function openVerificationLink(page: Page) {

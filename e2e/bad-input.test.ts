@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SITE_URL } from "../scripts/lib/local-stack.ts";
+import { LOCALHOST_SITE_URL } from "../scripts/lib/local-stack.ts";
 import { addTodo, newPerson, shownTitles, signIn, signUp } from "./support/app.ts";
 import { useBrowser } from "./support/browser.ts";
 
@@ -103,6 +103,6 @@ describe("a form posted from another site", () => {
 
     await page.reload();
     expect(await shownTitles(page)).toEqual(["Do not touch"]);
-    expect(new URL(page.url()).origin).toBe(SITE_URL);
+    expect(new URL(page.url()).origin).toBe(LOCALHOST_SITE_URL);
   });
 });

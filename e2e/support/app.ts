@@ -26,7 +26,7 @@ export async function signIn(page: Page, person: Pick<Person, "email" | "passwor
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 export async function signOut(page: Page): Promise<void> {

@@ -7,7 +7,7 @@ import {
   chromium,
 } from "playwright-core";
 import { afterAll, afterEach, beforeAll, type TestContext } from "vitest";
-import { SITE_URL } from "../../scripts/lib/local-stack.ts";
+import { LOCALHOST_SITE_URL } from "../../scripts/lib/local-stack.ts";
 import { RESULTS_DIR } from "./stack.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -62,7 +62,7 @@ export function useBrowser() {
   return {
     /** A fresh browser context (its own cookies) on the site. */
     async newContext(options: ContextOptions = {}): Promise<BrowserContext> {
-      const browserContext = await browser.newContext({ baseURL: SITE_URL, ...options });
+      const browserContext = await browser.newContext({ baseURL: LOCALHOST_SITE_URL, ...options });
       contexts.push(browserContext);
       return browserContext;
     },

@@ -15,7 +15,12 @@ import type { TestProject } from "vitest/node";
 import { removeDevVars } from "../../scripts/lib/dev-vars.ts";
 import { SITE_DEV_VARS, SITE_SETTINGS_FROM_ENV } from "../../scripts/lib/ensure-dev-vars.ts";
 import { isAnswering, waitUntilAnswering } from "../../scripts/lib/http-ready.ts";
-import { API_URL, localStack, SITE_URL } from "../../scripts/lib/local-stack.ts";
+import {
+  API_URL,
+  LOCALHOST_SITE_URL,
+  localStack,
+  SITE_URL,
+} from "../../scripts/lib/local-stack.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const RESULTS_DIR = path.join(ROOT, "test-results");
@@ -43,7 +48,13 @@ export async function startStack(persistDir: string, logName = "stack.log") {
   const log = createWriteStream(path.join(RESULTS_DIR, logName), { flags: "a" });
   const dev = spawn(process.execPath, ["scripts/dev.ts"], {
     cwd: ROOT,
-    env: { ...process.env, PERSIST_DIR: persistDir, AUTH_RATE_LIMIT_MAX: "10000" },
+    env: {
+      ...process.env,
+      PERSIST_DIR: persistDir,
+      AUTH_RATE_LIMIT_MAX: "10000",
+      // Passkeys need the site under a domain name (see LOCALHOST_SITE_URL).
+      BETTER_AUTH_URL: LOCALHOST_SITE_URL,
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

@@ -28,6 +28,8 @@ export function ensureDevVars(): string[] {
 
 /** Site settings that `npm run dev` takes from its environment (test suites raise the limit). */
 export const SITE_SETTINGS_FROM_ENV = [
+  // e.g. http://localhost:4321 to try passkeys locally: WebAuthn takes no IP address as relying party.
+  "BETTER_AUTH_URL",
   "AUTH_RATE_LIMIT_MAX",
   "AUTH_RATE_LIMIT_WINDOW_SECONDS",
   "AUTH_ACCOUNT_FAILURE_MAX",

@@ -4,6 +4,11 @@ import { devAuthMigrationFiles } from "./dev-migrations.ts";
 
 export const API_URL = "http://127.0.0.1:8787";
 export const SITE_URL = "http://127.0.0.1:4321";
+/**
+ * The same site under a domain name: WebAuthn (passkeys) refuses an IP address as relying
+ * party, so the end-to-end stack runs with `BETTER_AUTH_URL` set to this.
+ */
+export const LOCALHOST_SITE_URL = "http://localhost:4321";
 
 type Step = { name: string; command: string[] };
 type Server = Step & {

@@ -15,6 +15,7 @@ import {
 import { homeShardOf } from "./home-shard.server.ts";
 import { assignHomeShard } from "./home-shard-hook.server.ts";
 import { oidcPlugins } from "./oidc-plugin.server.ts";
+import { clearPasskeyChallenge, passkeyPlugin } from "./passkey-plugin.server.ts";
 import { passwordHashing, rehashAfterSignIn } from "./password.server.ts";
 import { PASSWORD_MAX_UNITS, PASSWORD_MIN_LENGTH } from "./password-rule.ts";
 import {
@@ -85,6 +86,8 @@ export const authOptions = {
     database: { validateSchema: false, joins: true },
   },
   telemetry: { enabled: false },
+  // Its table; createAuth builds it with the relying party of BETTER_AUTH_URL.
+  plugins: [passkeyPlugin()],
 } as const satisfies BetterAuthOptions;
 
 /** The endpoints that, when they succeed, end this browser's session: its token cookie goes too. */
@@ -133,7 +136,7 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
     secret: config.authSecret,
     baseURL: config.origin,
     trustedOrigins: [config.origin],
-    plugins: [...oidcPlugins(config.oidc)],
+    plugins: [passkeyPlugin(config.origin), ...oidcPlugins(config.oidc)],
     emailAndPassword: {
       ...authOptions.emailAndPassword,
       sendResetPassword: sendResetLink(
@@ -183,6 +186,7 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
         }
         const ended = ENDS_SESSIONS.has(ctx.path) && !isAPIError(ctx.context.returned);
         if (ctx.path === "/sign-out" || ended) {
+          clearPasskeyChallenge(ctx);
           setCookie(ctx, clearedTokenCookie(config.secure));
           setCookie(ctx, clearedBookmarkCookie(config.secure));
           return;
@@ -197,6 +201,7 @@ export function createAuth(bindings: AuthBindings, config: SiteConfig) {
             homeShardOf(user),
           );
           setCookie(ctx, cookie);
+          clearPasskeyChallenge(ctx);
           await rehashAfterSignIn(ctx);
           await noteShortPassword(ctx);
         }

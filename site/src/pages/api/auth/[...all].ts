@@ -15,6 +15,8 @@ const LIMITED: Record<string, AuthAttempt> = {
   "/api/auth/delete-user": "sign-in",
   "/api/auth/change-password": "sign-in",
   "/api/auth/verify-password": "sign-in",
+  // A passkey sign-in shares sign-in's per-address bucket too (decision 125).
+  "/api/auth/passkey/verify-authentication": "sign-in",
 };
 
 /**
