@@ -48,6 +48,22 @@ function upsertTodo(target: DrizzleD1Database, { seq: _seq, ...row }: TodoRow) {
     });
 }
 
+type KeyRow = typeof idempotencyKeys.$inferSelect;
+
+/** An idempotency key copied to another shard; one already there stays as it is. */
+const copyKey = (target: DrizzleD1Database, key: KeyRow) =>
+  target.insert(idempotencyKeys).values(key).onConflictDoNothing();
+
+type Statement = Parameters<DrizzleD1Database["batch"]>[0][number];
+
+/** Sends `statements` as one batch (one round trip); an empty list sends nothing. */
+async function batchOf(db: DrizzleD1Database, statements: Statement[]): Promise<boolean> {
+  const [first, ...rest] = statements;
+  if (!first) return false;
+  await db.batch([first, ...rest]);
+  return true;
+}
+
 /**
  * Copies one batch of `userId`'s todos (oldest first) and idempotency keys from one
  * shard to another, then deletes from the old shard exactly the rows it copied. A todo
@@ -81,14 +97,12 @@ export async function moveBatch(
   ]);
   if (rows.length === 0 && keys.length === 0) return 0;
 
-  const copies = [
+  await batchOf(target, [
     ...rows.map((row) => upsertTodo(target, row)),
-    ...keys.map((key) => target.insert(idempotencyKeys).values(key).onConflictDoNothing()),
-  ];
-  const [firstCopy, ...otherCopies] = copies;
-  if (firstCopy) await target.batch([firstCopy, ...otherCopies]);
+    ...keys.map((key) => copyKey(target, key)),
+  ]);
 
-  const deletes = [
+  await batchOf(source, [
     ...rows.map((row) =>
       source
         .delete(todos)
@@ -101,9 +115,7 @@ export async function moveBatch(
         .delete(idempotencyKeys)
         .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key.key))),
     ),
-  ];
-  const [firstDelete, ...otherDeletes] = deletes;
-  if (firstDelete) await source.batch([firstDelete, ...otherDeletes]);
+  ]);
   return rows.length + keys.length;
 }
 
@@ -129,9 +141,13 @@ export async function copyRows(
       .where(and(eq(todos.userId, userId), gt(todos.seq, afterSeq)))
       .orderBy(asc(todos.seq))
       .limit(batchRows);
-    const [first, ...rest] = rows.map((row) => upsertTodo(target, row));
-    if (!first) break;
-    await target.batch([first, ...rest]);
+    if (
+      !(await batchOf(
+        target,
+        rows.map((row) => upsertTodo(target, row)),
+      ))
+    )
+      break;
     copied += rows.length;
     afterSeq = rows.at(-1)?.seq ?? afterSeq;
   }
@@ -142,11 +158,13 @@ export async function copyRows(
       .where(and(eq(idempotencyKeys.userId, userId), gt(idempotencyKeys.key, afterKey)))
       .orderBy(asc(idempotencyKeys.key))
       .limit(batchRows);
-    const [first, ...rest] = keys.map((key) =>
-      target.insert(idempotencyKeys).values(key).onConflictDoNothing(),
-    );
-    if (!first) break;
-    await target.batch([first, ...rest]);
+    if (
+      !(await batchOf(
+        target,
+        keys.map((key) => copyKey(target, key)),
+      ))
+    )
+      break;
     copied += keys.length;
     afterKey = keys.at(-1)?.key ?? afterKey;
   }
