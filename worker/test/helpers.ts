@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { sign } from "hono/jwt";
 import type { JWTPayload } from "hono/utils/jwt/types";
+import { vi } from "vitest";
 import { hmacKey } from "../src/auth/hmac-key.ts";
 import { mintToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from "../src/auth/token.ts";
 import { app } from "../src/index.ts";
@@ -122,4 +123,21 @@ export async function newUser() {
       return response.json();
     },
   };
+}
+
+/** Runs `run` with the Worker's `console.log` and `console.error` lines caught instead of printed. */
+export async function withLogLines<T>(
+  run: () => Promise<T>,
+): Promise<{ result: T; lines: string[] }> {
+  const lines: string[] = [];
+  const spies = (["log", "error"] as const).map((level) =>
+    vi.spyOn(console, level).mockImplementation((line: string) => {
+      lines.push(line);
+    }),
+  );
+  try {
+    return { result: await run(), lines };
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
 }

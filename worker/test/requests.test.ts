@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { API_OPERATIONS, call, newUser, onEveryShard } from "./helpers.ts";
+import { API_OPERATIONS, call, newUser, onEveryShard, withLogLines } from "./helpers.ts";
 
 const fieldsOf = async (response: Response) => {
   expect(response.status).toBe(400);
@@ -328,21 +328,12 @@ describe("request logs", () => {
 describe("unexpected failures", () => {
   it("answer 500 internal without details, and log the error with the request id", async () => {
     const user = await newUser();
-    const lines: string[] = [];
-    const spies = (["log", "error"] as const).map((level) =>
-      vi.spyOn(console, level).mockImplementation((line: string) => {
-        lines.push(line);
-      }),
-    );
-    let response: Response;
-    try {
-      response = await user.call("/api/todos", {
+    const { result: response, lines } = await withLogLines(() =>
+      user.call("/api/todos", {
         headers: { "X-Request-Id": "broken-db" },
         bindings: onEveryShard(undefined),
-      });
-    } finally {
-      for (const spy of spies) spy.mockRestore();
-    }
+      }),
+    );
     expect(response.status).toBe(500);
     const body = await response.text();
     expect(JSON.parse(body)).toEqual({

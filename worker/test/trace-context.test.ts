@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { call, newUser, onEveryShard } from "./helpers.ts";
+import { call, newUser, onEveryShard, withLogLines } from "./helpers.ts";
 
 const TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 const PARENT_ID = "00f067aa0ba902b7";
@@ -126,21 +126,12 @@ describe("traceparent", () => {
 
   it("puts the same ids on the request line and the error line of a failing request", async () => {
     const user = await newUser();
-    const lines: string[] = [];
-    const spies = (["log", "error"] as const).map((level) =>
-      vi.spyOn(console, level).mockImplementation((line: string) => {
-        lines.push(line);
-      }),
-    );
-    let response: Response;
-    try {
-      response = await user.call("/api/todos", {
+    const { result: response, lines } = await withLogLines(() =>
+      user.call("/api/todos", {
         headers: { "x-request-id": "failing-view", traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` },
         bindings: onEveryShard(undefined),
-      });
-    } finally {
-      for (const spy of spies) spy.mockRestore();
-    }
+      }),
+    );
     expect(response.status).toBe(500);
     expect(response.headers.get("x-request-id")).toBe("failing-view");
     expect(response.headers.get("traceparent")).toMatch(new RegExp(`^00-${TRACE_ID}-`));
