@@ -83,6 +83,15 @@ describe("Sign in with <name>", () => {
     expect(html).toContain(BUTTON);
   });
 
+  it("lets that form reach the provider: form-action names the issuer's origin beside 'self'", async () => {
+    // Browsers hold a form's redirects to form-action; the sign-on form is answered with one.
+    const policy = (await new Browser(stack, SITE).get("/sign-in")).headers.get(
+      "content-security-policy",
+    );
+    const issuer = new URL(provider.issuer.url ?? "").origin;
+    expect(policy).toContain(`form-action 'self' ${issuer};`);
+  });
+
   it("sends the browser to the provider with state and PKCE (S256), and back to the callback", async () => {
     const { authorize, callback } = await startSignOn(new Browser(stack, SITE));
     expect(authorize.origin).toBe(new URL(provider.issuer.url ?? "").origin);
@@ -183,6 +192,11 @@ describe("without single sign-on settings", () => {
     expect(html).not.toContain("/sign-in/sso");
     expect(html).not.toMatch(/Sign in with (?!a passkey)/);
     expect((await new Browser(plain, SITE).post("/sign-in/sso", {})).status).toBe(404);
+  });
+
+  it("keeps forms to this site alone", async () => {
+    const response = await new Browser(plain, SITE).get("/sign-in");
+    expect(response.headers.get("content-security-policy")).toContain("form-action 'self';");
   });
 });
 
