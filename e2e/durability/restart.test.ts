@@ -8,10 +8,10 @@ const browser = useBrowser();
 const persistDir = freshPersistDir();
 afterAll(() => removePersistDir(persistDir));
 
-describe("stopping and starting npm run dev", () => {
+describe("stopping and starting the stack", () => {
   it("keeps users, sessions and todos", async () => {
     const person = newPerson("Durable");
-    let stop = await startStack(persistDir, "restart.log");
+    let stop = await startStack(persistDir, { logName: "restart.log" });
     let storage: Awaited<ReturnType<BrowserContext["storageState"]>>;
     try {
       const context = await browser.newContext();
@@ -25,7 +25,7 @@ describe("stopping and starting npm run dev", () => {
       await stop();
     }
 
-    stop = await startStack(persistDir, "restart.log");
+    stop = await startStack(persistDir, { logName: "restart.log" });
     try {
       // The same cookies: the session is still live in D1 and the todos are there.
       const returning = await browser.newContext({ storageState: storage });

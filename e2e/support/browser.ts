@@ -24,6 +24,8 @@ const FLAGS = [
 
 type ContextOptions = Pick<BrowserContextOptions, "javaScriptEnabled" | "storageState">;
 
+export type BrowserForTests = ReturnType<typeof useBrowser>;
+
 /**
  * Debian's Chromium for the tests of one file. Pages of
  * a failed test are kept as a screenshot and HTML under test-results/.
