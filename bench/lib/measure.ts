@@ -1,5 +1,5 @@
 import { ownCpuMs, processCpuMs } from "./cpu.ts";
-import type { LoadGenerator, LoadSample } from "./load.ts";
+import type { LoadGenerator, LoadSample, LoadTarget } from "./load.ts";
 import { median, percentile } from "./stats.ts";
 import type { PlannedTarget } from "./targets.ts";
 
@@ -32,14 +32,13 @@ export type Measurement = {
   logDrainCpuMicros: number;
 };
 
+/** One request as the load generator sends it. */
+export const send = (target: LoadTarget, init: RequestInit = {}): Promise<Response> =>
+  fetch(target.url, { method: target.method, headers: target.headers, body: target.body, ...init });
+
 /** One request first, so a broken target fails the run with its answer, not with figures. */
 export async function checkTarget({ id, target }: PlannedTarget): Promise<void> {
-  const response = await fetch(target.url, {
-    method: target.method,
-    headers: target.headers,
-    body: target.body,
-    signal: AbortSignal.timeout(10_000),
-  });
+  const response = await send(target, { signal: AbortSignal.timeout(10_000) });
   const body = await response.text();
   if (response.status !== target.expectStatus) {
     throw new Error(

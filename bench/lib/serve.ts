@@ -11,12 +11,9 @@ import type { WorkerConfig } from "../../scripts/lib/worker-config.ts";
 import { childPids } from "./cpu.ts";
 import { copyRows, type D1, prepareD1, seedRows, USERS } from "./seed.ts";
 
-export const HOST = "127.0.0.1";
-/** `npm run bench:serve`'s fixed port; every other bench server gets a free one. */
-export const PORTS = { api: 8788 } as const;
-
+const HOST = "127.0.0.1";
 /** A port the system says is free now. */
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
   const { port } = server.address() as AddressInfo;
@@ -38,14 +35,16 @@ export type WorkerSpec = {
   d1?: { databases: Database[]; rows: ReturnType<typeof seedRows> };
   /** Static assets in front, behind an `ASSETS` binding (the site's). */
   assetsDir?: string;
-  /** V8's inspector on this port, for CPU profiles of the served Worker. */
-  inspectorPort?: number;
+  /** V8's inspector on a free port, for CPU profiles of the served Worker. */
+  inspect?: boolean;
 };
 
 export type ServedWorker = {
   url: string;
   /** The workerd process serving it, for CPU accounting. */
   pid: number | undefined;
+  /** Where V8's inspector listens, when asked for. */
+  inspectorPort: number | undefined;
   /** The Worker's D1s (when it has any), for seeding them from here. */
   d1: () => Promise<D1[]>;
   close: () => Promise<void>;
@@ -61,6 +60,7 @@ export async function serveWorker(spec: WorkerSpec): Promise<ServedWorker> {
   await assertPortFree(HOST, port);
   const before = new Set(childPids("workerd"));
   const persist = spec.d1 ? mkdtempSync(path.join(tmpdir(), "todo-bench-d1-")) : undefined;
+  const inspectorPort = spec.inspect ? await freePort() : undefined;
   const env: Record<string, Binding> = Object.fromEntries(
     Object.entries(spec.env).map(([name, value]) => [name, { type: "text", value }]),
   );
@@ -73,8 +73,8 @@ export async function serveWorker(spec: WorkerSpec): Promise<ServedWorker> {
     enableDevRegistry: false,
     log: new Log(LogLevel.WARN),
     handleStructuredLogs: () => {},
-    ...(persist ? { resourcePersistencePath: persist } : {}),
-    ...(spec.inspectorPort ? { inspectorPort: spec.inspectorPort } : {}),
+    resourcePersistencePath: persist,
+    inspectorPort,
     workers: [
       {
         config: {
@@ -109,7 +109,7 @@ export async function serveWorker(spec: WorkerSpec): Promise<ServedWorker> {
       await prepareD1(db, databases[index]?.migrationsDir ?? "", spec.d1?.rows ?? []);
     }
     const pid = childPids("workerd").find((candidate) => !before.has(candidate));
-    return { url: `http://${HOST}:${port}`, pid, d1, close };
+    return { url: `http://${HOST}:${port}`, pid, inspectorPort, d1, close };
   } catch (error) {
     await close();
     throw error;
@@ -130,41 +130,34 @@ export const serveApi = (options: {
   jwtSecret: string;
   rows?: ReturnType<typeof seedRows>;
   port?: number;
-  inspectorPort?: number;
+  inspect?: boolean;
 }): Promise<ServedWorker> =>
   serveWorker({
     name: options.config.name,
     bundle: options.bundle,
     config: options.config,
-    ...(options.port ? { port: options.port } : {}),
+    port: options.port,
     env: { JWT_SECRET: options.jwtSecret, JWT_SECRET_PREVIOUS: "" },
     d1: { databases: options.config.d1Databases, rows: options.rows ?? seedRows() },
-    ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
+    inspect: options.inspect,
   });
 
 /** The built site with a fresh auth D1, reaching the API over HTTP at `apiUrl` as in local dev. */
-export const serveSite = async (
+export async function serveSite(
   site: BuiltSite,
   apiUrl: string,
   jwtSecret: string,
-  inspectorPort?: number,
-): Promise<ServedWorker> => serveSiteAt(await freePort(), site, apiUrl, jwtSecret, inspectorPort);
-
-const serveSiteAt = (
-  port: number,
-  site: BuiltSite,
-  apiUrl: string,
-  jwtSecret: string,
-  inspectorPort?: number,
-): Promise<ServedWorker> =>
-  serveWorker({
+  inspect?: boolean,
+): Promise<ServedWorker> {
+  const port = await freePort();
+  return serveWorker({
     name: site.config.name,
     bundle: site.bundle,
     config: site.config,
     port,
     assetsDir: site.assetsDir,
     d1: { databases: [firstDatabase(site.config)], rows: [] },
-    ...(inspectorPort ? { inspectorPort } : {}),
+    inspect,
     env: {
       API_URL: apiUrl,
       BETTER_AUTH_URL: `http://${HOST}:${port}`,
@@ -175,18 +168,14 @@ const serveSiteAt = (
       BETTER_AUTH_SECRET: randomBytes(48).toString("base64url"),
     },
   });
+}
 
 const baseline = (name: string) =>
   bundleAt(new URL(`../baseline/${name}/`, import.meta.url).pathname, "worker.js");
 
 /** The bare Worker, served as the API is, answering every request with `body`. */
 export const serveBareWorker = (config: WorkerConfig, body: string): Promise<ServedWorker> =>
-  serveWorker({
-    name: "bare",
-    bundle: baseline("bare"),
-    config,
-    env: { BODY: body },
-  });
+  serveWorker({ name: "bare", bundle: baseline("bare"), config, env: { BODY: body } });
 
 /**
  * The bare D1 Worker: the API's own statements on the same seeded D1 with D1's API alone
@@ -195,7 +184,7 @@ export const serveBareWorker = (config: WorkerConfig, body: string): Promise<Ser
 export const serveD1ListWorker = (
   config: WorkerConfig,
   rows: ReturnType<typeof seedRows>,
-  inspectorPort?: number,
+  inspect?: boolean,
 ): Promise<ServedWorker> =>
   serveWorker({
     name: "d1-list",
@@ -204,7 +193,7 @@ export const serveD1ListWorker = (
     env: { USER_ID: USERS.reader, WRITER_ID: USERS.writer },
     // The API's first todo database, bound as the bare Worker reads it.
     d1: { databases: [{ ...firstDatabase(config), binding: "DB" }], rows },
-    ...(inspectorPort ? { inspectorPort } : {}),
+    inspect,
   });
 
 /**
