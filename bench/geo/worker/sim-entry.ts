@@ -1,14 +1,14 @@
 /**
  * Wraps a Worker's default export so that every D1 binding in its `env` (the one passed to
- * its handlers and the one `cloudflare:workers` exports, via `withEnv`) is a delaying
- * DelayedDatabase: one per binding for the isolate's life, reading the settings at every
- * round trip and charging each round trip to the request it runs in. Adds the request's
- * count as a response header, gives a request the `cf` its `x-sim-cf` header names (where it
- * came from), and serves the bench's control endpoints. Runs inside
+ * its handlers and the one `cloudflare:workers` exports, via `withEnv`) is a delayed
+ * database (delayed-d1.ts): one per binding for the isolate's life, reading the settings at
+ * every round trip and charging each round trip to the request it runs in. Adds the
+ * request's count as a response header, gives a request the `cf` its `x-sim-cf` header
+ * names (where it came from), and serves the bench's control endpoints. Runs inside
  * workerd; bench only.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { type Database, DelayedDatabase, ReplicaClock } from "./delayed-d1.ts";
+import { type Database, delayedDatabase, ReplicaClock } from "./delayed-d1.ts";
 import {
   CF_HEADER,
   DEFAULT_CONFIG,
@@ -44,26 +44,25 @@ export function simulateD1(worker: Worker, withEnv: WithEnv): Worker {
     requestTrips.getStore()?.push(trip);
   };
   const reals = new Map<string, Database>();
-  const delayed = new Map<string, DelayedDatabase>();
+  const delayed = new Map<string, Database>();
 
+  /** The isolate's delayed database for binding `name`, over the running request's `real` one. */
+  const delayedBinding = (name: string, real: Database): Database => {
+    reals.set(name, real);
+    let db = delayed.get(name);
+    if (!db) {
+      const context = { binding: name, config: () => config, clock: new ReplicaClock(), record };
+      db = delayedDatabase(() => reals.get(name) as Database, context);
+      delayed.set(name, db);
+    }
+    return db;
+  };
   const delayedEnv = (env: Env): Env =>
     Object.fromEntries(
-      Object.entries(env).map(([name, value]) => {
-        if (!isD1(value)) return [name, value];
-        reals.set(name, value);
-        let db = delayed.get(name);
-        if (!db) {
-          const context = {
-            binding: name,
-            config: () => config,
-            clock: new ReplicaClock(),
-            record,
-          };
-          db = new DelayedDatabase(() => reals.get(name) as Database, context);
-          delayed.set(name, db);
-        }
-        return [name, db];
-      }),
+      Object.entries(env).map(([name, value]) => [
+        name,
+        isD1(value) ? delayedBinding(name, value) : value,
+      ]),
     );
 
   async function control(request: Request): Promise<Response> {
