@@ -25,7 +25,7 @@ import { busyTime, scriptOf, selfTime, timeUnder } from "./lib/cpu-profile.ts";
 import { benchRun } from "./lib/harness.ts";
 import { Inspector, type Profile } from "./lib/inspector.ts";
 import { LoadGenerator, type LoadTarget } from "./lib/load.ts";
-import { checkTarget, LOAD, measureAll, perRound, send } from "./lib/measure.ts";
+import { checkTarget, LOAD, loadTable, measureAll, perRound, send } from "./lib/measure.ts";
 import { fixed, int, table } from "./lib/report.ts";
 import { seedRows } from "./lib/seed.ts";
 import { serveApi, serveD1ListWorker, serveWorker } from "./lib/serve.ts";
@@ -198,31 +198,15 @@ await benchRun("bench:profile:workerd", async (run) => {
     `ablations: ${variants.length} targets, ${CONNECTIONS} connections, ${LOAD.rounds} rounds of ${LOAD.secondsPerRound} s`,
   );
   const measured = await measureAll(load, variants, run.step, CONNECTIONS);
-  const noneLeftOut = measured.some((m) => m.id === "none");
+  const ratio = (id: string) => median(perRound(measured, id, "d1.list", "ratio") ?? []);
+  const saved = (id: string) => median(perRound(measured, "none", id, "cpuAbove") ?? []);
+  const notAblated = new Set(["d1.list", "api.list"]);
   const report = [
     "## Ablations under load: the list without one stage at a time",
-    table(
-      [
-        "variant",
-        "req/s",
-        "× bare D1 Worker (median of rounds)",
-        "p50 ms",
-        "server CPU µs/req",
-        "− CPU vs nothing left out",
-        "log drain µs/req",
-      ],
-      measured.map((m) => [
-        m.label,
-        int(m.reqPerSec),
-        fixed(median(perRound(measured, m.id, "d1.list", "ratio") ?? [])),
-        fixed(m.p50Ms),
-        int(m.serverCpuMicros),
-        m.id === "d1.list" || m.id === "api.list" || !noneLeftOut
-          ? ""
-          : int(median(perRound(measured, "none", m.id, "cpuAbove") ?? [])),
-        int(m.logDrainCpuMicros),
-      ]),
-    ),
+    loadTable(measured, [
+      ["× bare D1 Worker (median of rounds)", (m) => fixed(ratio(m.id))],
+      ["− CPU vs nothing left out", (m) => (notAblated.has(m.id) ? "" : int(saved(m.id)))],
+    ]),
   ];
 
   run.step("one request log line, no inspector attached");

@@ -5,28 +5,18 @@
  * bench/results/<date>.md and .json. Loopback only; every step is bounded in time.
  * BENCH_ROUNDS / BENCH_SECONDS shorten a trial run.
  */
-import {
-  API_GZIP_LIMIT,
-  BROWSER_JS_GZIP_LIMIT,
-  SITE_GZIP_LIMIT,
-} from "../scripts/lib/bundle-budgets.ts";
-import { browserScriptsSize, bundleSize } from "../scripts/lib/bundle-size.ts";
-import { type Bundle, evaluateGoals } from "./lib/goals.ts";
+import { bundleSizes, evaluateGoals } from "./lib/goals.ts";
 import { benchRun } from "./lib/harness.ts";
 import { LoadGenerator } from "./lib/load.ts";
-import { checkTarget, LOAD, measureAll } from "./lib/measure.ts";
-import { fixed, int, table, targetTable } from "./lib/report.ts";
+import { checkTarget, LOAD, loadTable, measureAll } from "./lib/measure.ts";
+import { fixed, table, targetTable } from "./lib/report.ts";
 import { seedRows, TODOS_PER_USER } from "./lib/seed.ts";
 import { serveApi, serveBareWorker, serveD1ListWorker } from "./lib/serve.ts";
 import { apiTargets, d1Targets, planned, seededTokens, siteTargets } from "./lib/targets.ts";
 
 await benchRun("bench", async (run) => {
   const { api: built, site } = await run.build();
-  const bundles: Bundle[] = [
-    { ...bundleSize("API", built.bundle), limitGzipBytes: API_GZIP_LIMIT },
-    { ...bundleSize("site", site.bundle), limitGzipBytes: SITE_GZIP_LIMIT },
-    { ...browserScriptsSize(site.assetsDir), limitGzipBytes: BROWSER_JS_GZIP_LIMIT },
-  ];
+  const bundles = bundleSizes(built.bundle, site);
 
   run.step(
     "serving the API, the bare Worker and the bare D1 Worker on workerd (fresh D1s, seeded)",
@@ -61,18 +51,7 @@ await benchRun("bench", async (run) => {
   const sections = [
     `autocannon, ${LOAD.connections} connections; each target warmed up ${LOAD.warmupSeconds} s, then measured in ${LOAD.rounds} interleaved rounds of ${LOAD.secondsPerRound} s. req/s and server CPU are medians of the rounds; p50/p99 over all requests. Server CPU is the serving process's user + system time per request (the Worker, its local D1 and HTTP); log drain is this process reading the server's log lines. A target is met only when every round meets it, not met when every round misses it, and within noise otherwise.`,
     "## Load",
-    table(
-      ["target", "req/s", "p50 ms", "p99 ms", "server CPU µs/req", "log drain µs/req", "failed"],
-      measured.map((m) => [
-        m.label,
-        int(m.reqPerSec),
-        fixed(m.p50Ms),
-        fixed(m.p99Ms),
-        int(m.serverCpuMicros),
-        int(m.logDrainCpuMicros),
-        String(m.failures),
-      ]),
-    ),
+    loadTable(measured),
     "## Targets",
     targetTable(goals),
     "## Bundles (`wrangler deploy --dry-run --outdir`)",
