@@ -9,7 +9,7 @@ import { bundleAt, type WorkerBundle } from "../../scripts/lib/build-worker.ts";
 import { assertPortFree } from "../../scripts/lib/process.ts";
 import type { WorkerConfig } from "../../scripts/lib/worker-config.ts";
 import { childPids } from "./cpu.ts";
-import { copyRows, type D1, prepareD1, seedRows, USERS } from "./seed.ts";
+import { type D1, prepareD1, seedRows, USERS } from "./seed.ts";
 
 const HOST = "127.0.0.1";
 /** A port the system says is free now. */
@@ -198,33 +198,18 @@ export const serveD1ListWorker = (
 
 /**
  * The site's floor (baseline/site-floor), served as the site is: its static assets in front,
- * a fresh auth D1 holding a copy of the served site's people and sessions, the same API.
+ * a fresh auth D1 (for a copy of the served site's people and sessions), the same API.
  */
-export async function serveSiteFloor(options: {
-  site: BuiltSite;
-  served: ServedWorker;
-  apiUrl: string;
-  bodies: { todos: string; signIn: string };
-}): Promise<ServedWorker> {
-  const floor = await serveWorker({
+export const serveSiteFloor = (
+  site: BuiltSite,
+  apiUrl: string,
+  bodies: { todos: string; signIn: string },
+): Promise<ServedWorker> =>
+  serveWorker({
     name: "site-floor",
     bundle: baseline("site-floor"),
-    config: options.site.config,
-    assetsDir: options.site.assetsDir,
-    d1: { databases: [firstDatabase(options.site.config)], rows: [] },
-    env: {
-      API_URL: options.apiUrl,
-      TODOS_BODY: options.bodies.todos,
-      SIGN_IN_BODY: options.bodies.signIn,
-    },
+    config: site.config,
+    assetsDir: site.assetsDir,
+    d1: { databases: [firstDatabase(site.config)], rows: [] },
+    env: { API_URL: apiUrl, TODOS_BODY: bodies.todos, SIGN_IN_BODY: bodies.signIn },
   });
-  try {
-    const [[from], [to]] = [await options.served.d1(), await floor.d1()];
-    if (!from || !to) throw new Error("the site or its floor has no D1");
-    for (const table of ["user", "session"]) await copyRows(from, to, table);
-  } catch (error) {
-    await floor.close();
-    throw error;
-  }
-  return floor;
-}

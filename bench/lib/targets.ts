@@ -2,7 +2,7 @@ import { mintToken } from "@todo/worker/token";
 import type { BuiltSite } from "../../scripts/lib/build-site.ts";
 import { Browser } from "./browser.ts";
 import type { LoadTarget } from "./load.ts";
-import { insertTodos, todoRowsFor, USERS } from "./seed.ts";
+import { copyRows, insertTodos, todoRowsFor, USERS } from "./seed.ts";
 import { type ServedWorker, serveSite, serveSiteFloor } from "./serve.ts";
 
 /** A measured target and the process whose CPU is charged to it. */
@@ -87,16 +87,14 @@ export async function siteTargets(options: {
     const rows = todoRowsFor(userId);
     for (const db of await options.api.d1()) await insertTodos(db, rows);
     const signedIn = { headers: { Cookie: browser.cookie } };
-    const floor = await serveSiteFloor({
-      site: options.site,
-      served: site,
-      apiUrl: options.api.url,
-      bodies: {
-        todos: await browser.viewTodos(),
-        signIn: await (await fetch(`${site.url}/sign-in`)).text(),
-      },
+    const floor = await serveSiteFloor(options.site, options.api.url, {
+      todos: await browser.viewTodos(),
+      signIn: await (await fetch(`${site.url}/sign-in`)).text(),
     });
     closers.push(floor.close);
+    const [[from], [to]] = [await site.d1(), await floor.d1()];
+    if (!from || !to) throw new Error("the site or its floor has no D1");
+    for (const table of ["user", "session"]) await copyRows(from, to, table);
     const targets = [
       planned(site, "site.todos", "site: GET /todos (signed in, 50 todos)", "/todos", signedIn),
       planned(site, "site.sign-in", "site: GET /sign-in (no data)", "/sign-in"),
