@@ -12,11 +12,7 @@ type Statement = {
   all(): Promise<unknown>;
   raw(options?: unknown): Promise<unknown>;
 };
-type Session = {
-  prepare(sql: string): Statement;
-  batch(statements: Statement[]): Promise<unknown[]>;
-  getBookmark(): string | null;
-};
+type Session = Pick<Database, "prepare" | "batch"> & { getBookmark(): string | null };
 export type Database = {
   prepare(sql: string): Statement;
   batch(statements: Statement[]): Promise<unknown[]>;

@@ -19,13 +19,9 @@ import {
 } from "./model.ts";
 
 type Env = Record<string, unknown>;
-type Handler = (event: unknown, env: Env, ctx: unknown) => unknown;
-type Worker = { fetch?: (request: Request, env: Env, ctx: unknown) => Promise<Response> } & {
-  [handler: string]: unknown;
-};
+/** Only `fetch` is wrapped: nothing in the bench sends a scheduled, queue or tail event. */
+type Worker = { fetch?: (request: Request, env: Env, ctx: unknown) => Promise<Response> };
 type WithEnv = (env: unknown, fn: () => unknown) => unknown;
-
-const OTHER_HANDLERS = ["scheduled", "queue", "tail"];
 
 const isD1 = (value: unknown): value is Database =>
   typeof value === "object" &&
@@ -79,7 +75,7 @@ export function simulateD1(worker: Worker, withEnv: WithEnv): Worker {
     return new Response("unknown simulation endpoint", { status: 404 });
   }
 
-  const wrapped: Worker = {
+  return {
     async fetch(request, env, ctx) {
       if (new URL(request.url).pathname.startsWith("/__sim/")) return control(request);
       if (!worker.fetch) throw new Error("the wrapped Worker has no fetch handler");
@@ -95,13 +91,4 @@ export function simulateD1(worker: Worker, withEnv: WithEnv): Worker {
       return counted;
     },
   };
-  for (const name of OTHER_HANDLERS) {
-    const handler = worker[name];
-    if (typeof handler !== "function") continue;
-    wrapped[name] = (event: unknown, env: Env, ctx: unknown) => {
-      const simEnv = delayedEnv(env);
-      return withEnv(simEnv, () => (handler as Handler).call(worker, event, simEnv, ctx));
-    };
-  }
-  return wrapped;
 }
