@@ -28,7 +28,7 @@ import { LoadGenerator, type LoadTarget } from "./lib/load.ts";
 import { checkTarget, LOAD, loadTable, measureAll, perRound, send } from "./lib/measure.ts";
 import { fixed, int, table } from "./lib/report.ts";
 import { seedRows } from "./lib/seed.ts";
-import { serveApi, serveD1ListWorker, serveWorker } from "./lib/serve.ts";
+import { type ServedWorker, serveApi, serveD1ListWorker, serveWorker } from "./lib/serve.ts";
 import { median } from "./lib/stats.ts";
 import { apiTargets, d1Targets, planned, seededTokens, siteTargets } from "./lib/targets.ts";
 
@@ -94,24 +94,24 @@ async function logLineCost(work: string, config: WorkerConfig) {
 
 /**
  * Warms `target` up, then profiles REQUESTS of it, one at a time, in every Worker of the
- * process whose inspector listens on `port`. Adds where each Worker's JavaScript time went to
- * `report`; returns the profiled isolate's figures.
+ * process serving it. Adds where each Worker's JavaScript time went to `report`; returns the
+ * profiled isolate's figures.
  */
 async function profileRequests(
   name: string,
-  port: number | undefined,
+  { inspectorPort }: ServedWorker,
   target: LoadTarget,
   map: SourceMap,
   report: string[],
 ) {
-  if (!port) throw new Error(`${name}: its server has no inspector port`);
+  if (!inspectorPort) throw new Error(`${name}: its server has no inspector port`);
   const sendOne = async () => {
     const response = await send(target);
     await response.arrayBuffer();
     if (!response.ok) throw new Error(`${name}: answered ${response.status}`);
   };
   for (let i = 0; i < 200; i++) await sendOne();
-  const inspectors = await Inspector.connectAll(port);
+  const inspectors = await Inspector.connectAll(inspectorPort);
   const sampled: { worker: string; profile: Profile }[] = [];
   try {
     for (const { inspector } of inspectors) await inspector.startProfiling(SAMPLING_INTERVAL_US);
@@ -231,7 +231,7 @@ await benchRun("bench:profile:workerd", async (run) => {
     [served.site, served.targets.filter((t) => t.id.startsWith("site."))],
   ] as const) {
     for (const { id, target } of targets) {
-      isolates.set(id, await profileRequests(id, server.inspectorPort, target, map, report));
+      isolates.set(id, await profileRequests(id, server, target, map, report));
     }
   }
   report.push("## The API's own isolate beside the bare D1 Worker's (same statements)");

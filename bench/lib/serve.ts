@@ -124,22 +124,22 @@ export function firstDatabase(config: WorkerConfig): Database {
 }
 
 /** The API's production bundle with fresh local D1s (every todo database), `rows` seeded in each. */
-export const serveApi = (options: {
+export const serveApi = ({
+  config,
+  jwtSecret,
+  rows = seedRows(),
+  ...spec
+}: Pick<WorkerSpec, "bundle" | "port" | "inspect"> & {
   config: WorkerConfig;
-  bundle: WorkerBundle;
   jwtSecret: string;
   rows?: ReturnType<typeof seedRows>;
-  port?: number;
-  inspect?: boolean;
 }): Promise<ServedWorker> =>
   serveWorker({
-    name: options.config.name,
-    bundle: options.bundle,
-    config: options.config,
-    port: options.port,
-    env: { JWT_SECRET: options.jwtSecret, JWT_SECRET_PREVIOUS: "" },
-    d1: { databases: options.config.d1Databases, rows: options.rows ?? seedRows() },
-    inspect: options.inspect,
+    ...spec,
+    name: config.name,
+    config,
+    env: { JWT_SECRET: jwtSecret, JWT_SECRET_PREVIOUS: "" },
+    d1: { databases: config.d1Databases, rows },
   });
 
 /** The built site with a fresh auth D1, reaching the API over HTTP at `apiUrl` as in local dev. */
