@@ -13,78 +13,39 @@
  * Prints both, writes bench/results/profile-<date>.md and .json and each `.cpuprofile`
  * under bench/profile/. PROFILE_REQUESTS, BENCH_ROUNDS and BENCH_SECONDS shorten it.
  */
-import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { SourceMap } from "node:module";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { mintToken } from "@todo/worker/token";
-import { buildSite } from "../scripts/lib/build-site.ts";
-import { buildWorker, bundleAt } from "../scripts/lib/build-worker.ts";
-import { ROOT } from "../scripts/lib/process.ts";
-import { readWorkerConfig } from "../scripts/lib/worker-config.ts";
+import { BUILD_TIMEOUT_MS, bundleAt } from "../scripts/lib/build-worker.ts";
+import { ROOT, run as runCommand } from "../scripts/lib/process.ts";
+import type { WorkerConfig } from "../scripts/lib/worker-config.ts";
+import { SKIP_HEADER, STAGES } from "./ablation/stages.ts";
 import { ownCpuMs, processCpuMs } from "./lib/cpu.ts";
 import { busyTime, scriptOf, selfTime, timeUnder } from "./lib/cpu-profile.ts";
+import { benchRun } from "./lib/harness.ts";
 import { Inspector, type Profile } from "./lib/inspector.ts";
-import { LoadGenerator } from "./lib/load.ts";
-import { checkTarget, LOAD, measureAll, perRound } from "./lib/measure.ts";
-import {
-  factsTable,
-  finishRun,
-  fixed,
-  heading,
-  int,
-  startRun,
-  table,
-  writeResults,
-} from "./lib/report.ts";
-import { seedRows, USERS } from "./lib/seed.ts";
-import { freePort, serveApi, serveD1ListWorker, serveWorker } from "./lib/serve.ts";
+import { LoadGenerator, type LoadTarget } from "./lib/load.ts";
+import { checkTarget, LOAD, loadTable, measureAll, perRound, send } from "./lib/measure.ts";
+import { fixed, int, table } from "./lib/report.ts";
+import { seedRows } from "./lib/seed.ts";
+import { type ServedWorker, serveApi, serveD1ListWorker, serveWorker } from "./lib/serve.ts";
 import { median } from "./lib/stats.ts";
-import { NEW_TODO, type PlannedTarget, siteTargets } from "./lib/targets.ts";
+import { apiTargets, d1Targets, planned, seededTokens, siteTargets } from "./lib/targets.ts";
 
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 500);
 const SAMPLING_INTERVAL_US = 50;
 const SCALE = { intervalMicros: SAMPLING_INTERVAL_US, requests: REQUESTS };
 /** The wrk run that raised the question used 16 connections. */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const STAGES = [
-  "log",
-  "timing",
-  "request-id",
-  "route-guard",
-  "validation",
-  "mapping",
-  "serialisation",
-  "rewrap",
-];
 const OUT_DIR = path.join(ROOT, "bench/profile");
-const lines: string[] = [];
-const say = (line = "") => {
-  console.log(line);
-  lines.push(line);
-};
 
-/** The ablation Worker built as wrangler builds the API, from a config beside the build. */
-async function buildAblation(work: string, api: ReturnType<typeof readWorkerConfig>) {
-  const config = path.join(work, "ablation.json");
-  writeFileSync(
-    config,
-    JSON.stringify({
-      name: "todo-api-ablation",
-      main: path.join(ROOT, "bench/ablation/entry.ts"),
-      compatibility_date: api.compatibilityDate,
-      compatibility_flags: api.compatibilityFlags,
-      minify: true,
-      alias: {
-        "@standard-community/standard-json": path.join(
-          ROOT,
-          "worker/src/openapi/standard-json-unused.ts",
-        ),
-      },
-    }),
-  );
-  return buildWorker(config, "entry.ts", path.join(work, "ablation"));
+/** The ablation Worker built as wrangler builds the API: from the API's config, as its entry. */
+async function buildAblation(outdir: string) {
+  const wrangler = path.join(ROOT, "node_modules/.bin/wrangler");
+  const entry = "bench/ablation/entry.ts";
+  const args = ["deploy", entry, "--dry-run", "--config", "wrangler.toml", "--outdir", outdir];
+  await runCommand(wrangler, args, { timeoutMs: BUILD_TIMEOUT_MS });
+  return bundleAt(outdir, "entry.js");
 }
 
 /** A Worker writing `?n=` lines shaped like the API's request log line, then a fixed answer. */
@@ -105,7 +66,7 @@ const LINES = 100;
  * cannot hide it: requests writing LINES lines against requests writing none, in alternating
  * blocks; workerd's CPU and this process's (Miniflare draining the lines) per line.
  */
-async function logLineCost(work: string, config: ReturnType<typeof readWorkerConfig>) {
+async function logLineCost(work: string, config: WorkerConfig) {
   const dir = path.join(work, "log-lines");
   mkdirSync(dir);
   writeFileSync(path.join(dir, "worker.js"), LOG_LINES_WORKER);
@@ -131,18 +92,46 @@ async function logLineCost(work: string, config: ReturnType<typeof readWorkerCon
   return { workerdMicros: median(perLine.workerd), drainMicros: median(perLine.drain), perLine };
 }
 
-/** Prints where each Worker's JavaScript time went; returns the profiled isolate's. */
-function printProfile(
+/**
+ * Warms `target` up, then profiles REQUESTS of it, one at a time, in every Worker of the
+ * process serving it. Adds where each Worker's JavaScript time went to `report`; returns the
+ * profiled isolate's figures.
+ */
+async function profileRequests(
   name: string,
-  sampled: { worker: string; profile: Profile }[],
+  { inspectorPort }: ServedWorker,
+  target: LoadTarget,
   map: SourceMap,
+  report: string[],
 ) {
+  if (!inspectorPort) throw new Error(`${name}: its server has no inspector port`);
+  const sendOne = async () => {
+    const response = await send(target);
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`${name}: answered ${response.status}`);
+  };
+  for (let i = 0; i < 200; i++) await sendOne();
+  const inspectors = await Inspector.connectAll(inspectorPort);
+  const sampled: { worker: string; profile: Profile }[] = [];
+  try {
+    for (const { inspector } of inspectors) await inspector.startProfiling(SAMPLING_INTERVAL_US);
+    for (let i = 0; i < REQUESTS; i++) await sendOne();
+    for (const { worker, inspector } of inspectors) {
+      const profile = await inspector.stopProfiling();
+      sampled.push({ worker, profile });
+      const file = `workerd-${name}-${worker}`.replace(/[^\w.-]+/g, "_");
+      writeFileSync(path.join(OUT_DIR, `${file}.cpuprofile`), JSON.stringify(profile));
+    }
+  } finally {
+    for (const { inspector } of inspectors) inspector.close();
+  }
+
   const busy = sampled
     .map(({ worker, profile }) => ({ worker, profile, micros: busyTime(profile, SCALE) }))
     .filter(({ micros }) => micros >= 1)
     .sort((a, b) => b.micros - a.micros);
-  say(`\n### ${name}: JavaScript µs per request, by Worker in the process\n`);
-  say(
+  report.push(
+    `### ${name}: JavaScript µs per request, by Worker in the process`,
     table(
       ["Worker", "µs/req"],
       busy.map(({ worker, micros }) => [worker, fixed(micros, 1)]),
@@ -162,8 +151,8 @@ function printProfile(
     SCALE,
     (f) => `${f.functionName || "(anonymous)"} ${scriptOf(f)}:${f.lineNumber + 1}`,
   );
-  say(`\n${main.worker}, top functions by self time:\n`);
-  say(
+  report.push(
+    `${main.worker}, top functions by self time:`,
     table(
       ["function", "µs/req"],
       top.slice(0, 15).map(([fn, us]) => [fn, fixed(us, 1)]),
@@ -172,220 +161,101 @@ function printProfile(
   return { micros: main.micros, logMicros };
 }
 
-/** Warms `request` up, then profiles REQUESTS of it, one at a time, in every Worker. */
-async function profile(
-  name: string,
-  port: number,
-  map: SourceMap,
-  request: () => Promise<Response>,
-) {
-  const send = async () => {
-    const response = await request();
-    await response.arrayBuffer();
-    if (!response.ok) throw new Error(`${name}: answered ${response.status}`);
-  };
-  for (let i = 0; i < 200; i++) await send();
-  const inspectors = await Inspector.connectAll(port);
-  try {
-    for (const { inspector } of inspectors) await inspector.startProfiling(SAMPLING_INTERVAL_US);
-    for (let i = 0; i < REQUESTS; i++) await send();
-    const sampled = [];
-    for (const { worker, inspector } of inspectors) {
-      const profiled = await inspector.stopProfiling();
-      sampled.push({ worker, profile: profiled });
-      const file = `workerd-${name}-${worker}`.replace(/[^\w.-]+/g, "_");
-      writeFileSync(path.join(OUT_DIR, `${file}.cpuprofile`), JSON.stringify(profiled));
-    }
-    return printProfile(name, sampled, map);
-  } finally {
-    for (const { inspector } of inspectors) inspector.close();
-  }
-}
-
-process.chdir(ROOT);
-mkdirSync(OUT_DIR, { recursive: true });
-const work = mkdtempSync(path.join(tmpdir(), "todo-profile-workerd-"));
-const closers: (() => Promise<void> | void)[] = [
-  () => rmSync(work, { recursive: true, force: true }),
-];
-try {
-  const started = await startRun();
-  const jwtSecret = randomBytes(48).toString("base64url");
-  const apiConfig = readWorkerConfig("wrangler.toml");
-  console.log("Building the API, the ablation Worker and the site as they deploy…");
-  const apiBundle = await buildWorker("wrangler.toml", apiConfig.main, path.join(work, "api"));
+await benchRun("bench:profile:workerd", async (run) => {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const { api: built, site } = await run.build();
+  run.step("building the ablation Worker");
+  const ablationBundle = await buildAblation(path.join(run.work, "ablation"));
+  const { bundle, config } = built;
   const map = new SourceMap(
-    JSON.parse(readFileSync(path.join(apiBundle.dir, `${apiBundle.mainModule}.map`), "utf8")),
+    JSON.parse(readFileSync(path.join(bundle.dir, `${bundle.mainModule}.map`), "utf8")),
   );
-  const ablationBundle = await buildAblation(work, apiConfig);
-  const site = await buildSite(path.join(work, "site"));
-  const INSPECTOR_PORTS = {
-    api: await freePort(),
-    site: await freePort(),
-    d1List: await freePort(),
-  };
+  const { jwtSecret } = run;
   const rows = seedRows();
-  const api = await serveApi({
-    config: apiConfig,
-    bundle: apiBundle,
-    jwtSecret,
-    rows,
-    inspectorPort: INSPECTOR_PORTS.api,
-  });
-  closers.push(api.close);
-  const ablation = await serveApi({
-    config: apiConfig,
-    bundle: ablationBundle,
-    jwtSecret,
-    rows,
-  });
-  closers.push(ablation.close);
-  const d1List = await serveD1ListWorker(apiConfig, rows, INSPECTOR_PORTS.d1List);
-  closers.push(d1List.close);
-  const reader = (await mintToken(USERS.reader, jwtSecret)).token;
-  const writer = (await mintToken(USERS.writer, jwtSecret)).token;
+  const tokens = await seededTokens(jwtSecret);
 
-  const facts0 = started;
-  const list = (
-    id: string,
-    label: string,
-    url: string,
-    pid: number | undefined,
-    skip?: string,
-  ): PlannedTarget => ({
-    id,
-    label,
-    target: {
-      url,
-      method: "GET",
-      headers: { Authorization: `Bearer ${reader}`, ...(skip ? { "x-bench-skip": skip } : {}) },
-      expectStatus: 200,
-    },
-    serverPid: pid,
-  });
   // Under load, no inspector port is open on any of them (the profiled ones come below).
-  const plainApi = await serveApi({ config: apiConfig, bundle: apiBundle, jwtSecret, rows });
-  closers.push(plainApi.close);
-  const plainD1 = await serveD1ListWorker(apiConfig, rows);
-  closers.push(plainD1.close);
-  const variants: PlannedTarget[] = [
-    list("d1.list", "bare D1 Worker: the list's batch", `${plainD1.url}/`, plainD1.pid),
-    list(
-      "api.list",
-      "API production bundle: GET /api/todos",
-      `${plainApi.url}/api/todos`,
-      plainApi.pid,
-    ),
-    list("none", "ablation Worker, nothing left out", `${ablation.url}/api/todos`, ablation.pid),
-    ...STAGES.map((stage) =>
-      list(stage, `without ${stage}`, `${ablation.url}/api/todos`, ablation.pid, stage),
-    ),
-    list(
-      "all",
-      `without all ${STAGES.length}`,
-      `${ablation.url}/api/todos`,
-      ablation.pid,
-      STAGES.join(","),
-    ),
+  const plainD1 = run.keep(await serveD1ListWorker(config, rows));
+  const plainApi = run.keep(await serveApi({ ...built, jwtSecret, rows }));
+  const ablation = run.keep(await serveApi({ config, bundle: ablationBundle, jwtSecret, rows }));
+  const reader = (skip: readonly string[] = []) => ({
+    headers: {
+      Authorization: `Bearer ${tokens.reader}`,
+      ...(skip.length > 0 ? { [SKIP_HEADER]: skip.join(",") } : {}),
+    },
+  });
+  const list = "/api/todos";
+  const variants = [
+    planned(plainD1, "d1.list", "bare D1 Worker: the list's batch", "/", reader()),
+    planned(plainApi, "api.list", "API production bundle: GET /api/todos", list, reader()),
+    planned(ablation, "none", "ablation Worker, nothing left out", list, reader()),
+    ...STAGES.map((stage) => planned(ablation, stage, `without ${stage}`, list, reader([stage]))),
+    planned(ablation, "all", `without all ${STAGES.length}`, list, reader(STAGES)),
   ];
   for (const target of variants) await checkTarget(target);
-  const load = new LoadGenerator();
-  closers.push(() => load.close());
-  console.log(
-    `Ablations: ${variants.length} targets, ${CONNECTIONS} connections, ${LOAD.rounds} rounds of ${LOAD.secondsPerRound} s…`,
+  const load = run.keep(new LoadGenerator());
+  run.step(
+    `ablations: ${variants.length} targets, ${CONNECTIONS} connections, ${LOAD.rounds} rounds of ${LOAD.secondsPerRound} s`,
   );
-  const measured = await measureAll(
-    load,
-    variants,
-    (line) => console.log(`  ${line}`),
-    CONNECTIONS,
-  );
-  const none = measured.find((m) => m.id === "none");
-  say("## Ablations under load: the list without one stage at a time\n");
-  say(
-    table(
-      [
-        "variant",
-        "req/s",
-        "× bare D1 Worker (median of rounds)",
-        "p50 ms",
-        "server CPU µs/req",
-        "− CPU vs nothing left out",
-        "log drain µs/req",
-      ],
-      measured.map((m) => [
-        m.label,
-        int(m.reqPerSec),
-        fixed(median(perRound(measured, m.id, "d1.list", "ratio") ?? [])),
-        fixed(m.p50Ms),
-        int(m.serverCpuMicros),
-        m.id === "d1.list" || m.id === "api.list" || !none
-          ? ""
-          : int(median(perRound(measured, "none", m.id, "cpuAbove") ?? [])),
-        int(m.logDrainCpuMicros),
-      ]),
-    ),
+  const measured = await measureAll(load, variants, run.step, CONNECTIONS);
+  const ratio = (id: string) => median(perRound(measured, id, "d1.list", "ratio") ?? []);
+  const saved = (id: string) => median(perRound(measured, "none", id, "cpuAbove") ?? []);
+  const notAblated = new Set(["d1.list", "api.list"]);
+  const report = [
+    "## Ablations under load: the list without one stage at a time",
+    loadTable(measured, [
+      ["× bare D1 Worker (median of rounds)", (m) => fixed(ratio(m.id))],
+      ["− CPU vs nothing left out", (m) => (notAblated.has(m.id) ? "" : int(saved(m.id)))],
+    ]),
+  ];
+
+  run.step("one request log line, no inspector attached");
+  const logLine = await logLineCost(run.work, config);
+  const rounds = (values: number[]) => values.map((v) => fixed(v, 1)).join(", ");
+  report.push(
+    `One request log line, no inspector attached (${LINES} lines per request, 7 rounds): ` +
+      `${fixed(logLine.workerdMicros, 1)} µs of workerd CPU and ${fixed(logLine.drainMicros, 1)} µs of ` +
+      `this process's CPU draining it (medians; rounds ${rounds(logLine.perLine.workerd)} ` +
+      `and ${rounds(logLine.perLine.drain)}).`,
+    "## V8 profiles in workerd (one request at a time)",
   );
 
-  const logLine = await logLineCost(work, apiConfig);
-  say(
-    `\nOne request log line, no inspector attached (${LINES} lines per request, 7 rounds): ` +
-      `${fixed(logLine.workerdMicros, 1)} µs of workerd CPU and ${fixed(logLine.drainMicros, 1)} µs of ` +
-      `this process's CPU draining it (medians; rounds ${logLine.perLine.workerd.map((v) => fixed(v, 1)).join(", ")} ` +
-      `and ${logLine.perLine.drain.map((v) => fixed(v, 1)).join(", ")}).`,
-  );
-  say("\n## V8 profiles in workerd (one request at a time)");
+  run.step(`profiles: ${REQUESTS} requests of each kind`);
+  const api = run.keep(await serveApi({ ...built, jwtSecret, rows, inspect: true }));
+  const d1 = run.keep(await serveD1ListWorker(config, rows, true));
+  const served = run.keep(await siteTargets({ site, api, jwtSecret, inspect: true }));
   const isolates = new Map<string, { micros: number; logMicros: number } | undefined>();
-  const run = async (name: string, port: number, request: () => Promise<Response>) => {
-    isolates.set(name, await profile(name, port, map, request));
-  };
-  const post = (url: string, auth?: string) => () =>
-    fetch(url, {
-      method: "POST",
-      headers: {
-        "Content-Type": "application/json",
-        ...(auth ? { Authorization: `Bearer ${auth}` } : {}),
-      },
-      body: NEW_TODO,
-    });
-  await run("api.list", INSPECTOR_PORTS.api, () =>
-    fetch(`${api.url}/api/todos`, { headers: { Authorization: `Bearer ${reader}` } }),
-  );
-  await run("api.create", INSPECTOR_PORTS.api, post(`${api.url}/api/todos`, writer));
-  await run("d1.list", INSPECTOR_PORTS.d1List, () => fetch(`${d1List.url}/`));
-  await run("d1.create", INSPECTOR_PORTS.d1List, post(`${d1List.url}/`));
-  const served = await siteTargets({ site, api, jwtSecret, inspectorPort: INSPECTOR_PORTS.site });
-  closers.push(served.close);
-  for (const { id, target } of served.targets.filter((t) => t.id.startsWith("site."))) {
-    await run(id, INSPECTOR_PORTS.site, () => fetch(target.url, { headers: target.headers }));
+  for (const [server, targets] of [
+    [api, apiTargets(api, tokens).slice(0, 2)], // the list and the create
+    [d1, d1Targets(d1)],
+    [served.site, served.targets.filter((t) => t.id.startsWith("site."))],
+  ] as const) {
+    for (const { id, target } of targets) {
+      isolates.set(id, await profileRequests(id, server, target, map, report));
+    }
   }
-  say("\n## The API's own isolate beside the bare D1 Worker's (same statements)\n");
+  report.push("## The API's own isolate beside the bare D1 Worker's (same statements)");
+  const own = [];
   for (const [route, floor] of [
     ["api.list", "d1.list"],
     ["api.create", "d1.create"],
   ] as const) {
     const [ours, bare] = [isolates.get(route), isolates.get(floor)];
     if (!ours || !bare) continue;
-    say(
+    own.push(
       `- ${route}: ${fixed(ours.micros, 1)} − ${fixed(bare.micros, 1)} = ${fixed(ours.micros - bare.micros, 1)} µs of JavaScript is the API's own, ${fixed(ours.logMicros, 1)} µs of it under the log line (inflated by the attached inspector).`,
     );
   }
-  const facts = finishRun(facts0);
-  const markdown = [
-    heading("Where the API's time goes (bench:profile:workerd)", facts),
-    `${REQUESTS} profiled requests of each kind; ablations: autocannon, ${CONNECTIONS} connections, ${LOAD.rounds} interleaved rounds of ${LOAD.secondsPerRound} s.`,
-    lines.join("\n"),
-    "## Machine",
-    factsTable(facts),
-  ].join("\n\n");
-  const isolateFigures = Object.fromEntries(isolates);
-  for (const file of writeResults(`profile-${facts.date}`, `${markdown}\n`, {
-    facts,
-    measured,
-    isolates: isolateFigures,
-  }))
-    console.log(`wrote ${file}`);
-  console.log(`Profiles: ${path.relative(ROOT, OUT_DIR)}/workerd-*.cpuprofile (Chrome DevTools)`);
-} finally {
-  for (const close of closers.reverse()) await close();
-}
+  report.push(own.join("\n"));
+
+  run.publish(
+    "profile-",
+    "Where the API's time goes (bench:profile:workerd)",
+    [
+      `${REQUESTS} profiled requests of each kind; ablations: autocannon, ${CONNECTIONS} connections, ${LOAD.rounds} interleaved rounds of ${LOAD.secondsPerRound} s.`,
+      ...report,
+    ],
+    { measured, isolates: Object.fromEntries(isolates) },
+  );
+  run.step(`profiles: ${path.relative(ROOT, OUT_DIR)}/workerd-*.cpuprofile (Chrome DevTools)`);
+});

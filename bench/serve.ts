@@ -8,13 +8,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { mintToken } from "@todo/worker/token";
-import { buildWorker } from "../scripts/lib/build-worker.ts";
 import { readDevVars } from "../scripts/lib/dev-vars.ts";
 import { API_DEV_VARS, ensureDevVars } from "../scripts/lib/ensure-dev-vars.ts";
 import { ROOT } from "../scripts/lib/process.ts";
-import { readWorkerConfig } from "../scripts/lib/worker-config.ts";
+import { buildApi } from "./lib/harness.ts";
 import { TODOS_PER_USER, USERS } from "./lib/seed.ts";
-import { PORTS, serveApi } from "./lib/serve.ts";
+import { serveApi } from "./lib/serve.ts";
+
+/** The one fixed port of a bench server: every other one gets a free port. */
+const PORT = 8788;
 
 process.chdir(ROOT);
 for (const created of ensureDevVars()) console.log(`Created ${created} with fresh secrets.`);
@@ -23,9 +25,7 @@ if (!jwtSecret) throw new Error(`${API_DEV_VARS} has no JWT_SECRET`);
 
 const outdir = mkdtempSync(path.join(tmpdir(), "todo-bench-build-"));
 console.log("Building the API's production bundle (wrangler deploy --dry-run)…");
-const config = readWorkerConfig("wrangler.toml");
-const bundle = await buildWorker("wrangler.toml", config.main, outdir);
-const api = await serveApi({ config, bundle, jwtSecret, port: PORTS.api });
+const api = await serveApi({ ...(await buildApi(outdir)), jwtSecret, port: PORT });
 const { token, expiresAt } = await mintToken(USERS.reader, jwtSecret);
 
 console.log(`

@@ -25,19 +25,10 @@ import { todos } from "../../worker/src/routes/todos.ts";
 import { todosExport } from "../../worker/src/routes/todos-export.ts";
 import { ListQuery } from "../../worker/src/schemas/todo.ts";
 import { REQUEST_ID_HEADER, REQUEST_ID_MAX_LENGTH } from "../../worker/src/trace/trace-context.ts";
-
-type Stage =
-  | "log"
-  | "timing"
-  | "request-id"
-  | "route-guard"
-  | "validation"
-  | "mapping"
-  | "serialisation"
-  | "rewrap";
+import { SKIP_HEADER, type Stage } from "./stages.ts";
 
 const skips = (c: { req: { header(name: string): string | undefined } }, stage: Stage) =>
-  c.req.header("x-bench-skip")?.split(",").includes(stage) ?? false;
+  c.req.header(SKIP_HEADER)?.split(",").includes(stage) ?? false;
 const unless =
   (stage: Stage, middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
   (c, next) =>

@@ -2,10 +2,7 @@ import { parseArgs } from "node:util";
 import { SHARDS } from "@todo/worker/shards";
 import { DEFAULT_CONFIG, type SimConfig } from "./worker/model.ts";
 
-export type GeoOptions = {
-  primaryRttMs: number;
-  replicaRttMs: number;
-  lagMs: number;
+export type GeoOptions = Pick<SimConfig, "primaryRttMs" | "replicaRttMs" | "lagMs"> & {
   /** RTT from a far person's Worker to the primary of a shard near them. */
   shardRttMs: number;
 };

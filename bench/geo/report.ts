@@ -1,14 +1,7 @@
-import {
-  factsTable,
-  heading,
-  type RunFacts,
-  type Target,
-  table,
-  targetTable,
-} from "../lib/report.ts";
+import { type Target, table, targetTable } from "../lib/report.ts";
 import { judge, judgeMedian, median } from "../lib/stats.ts";
 import type { Series } from "./measure.ts";
-import { type GeoOptions, HOME, LARGE_TODO_COUNT, type SAMPLES, type Scenario } from "./plan.ts";
+import { type GeoOptions, HOME, LARGE_TODO_COUNT, SAMPLES, type Scenario } from "./plan.ts";
 
 export type ScenarioResult = {
   scenario: Scenario;
@@ -19,21 +12,16 @@ export type ScenarioResult = {
 /** Server CPU per view at 5,000 and at 50 todos, per round. */
 export type CpuRounds = { smallMs: number[]; largeMs: number[] };
 
-export type GeoReport = {
-  facts: RunFacts;
-  options: GeoOptions;
-  samples: typeof SAMPLES;
-  results: ScenarioResult[];
-  cpu: CpuRounds;
-  targets: Target[];
-};
-
 const ms = (value: number) => `${Math.round(value)} ms`;
 const large = LARGE_TODO_COUNT.toLocaleString("en");
 const name = ({ person, replication }: Scenario) =>
   person === "baseline"
     ? "baseline (no delays)"
     : `${person}, replication ${replication ? "on" : "off"}`;
+const farReplicated = (results: ScenarioResult[]) =>
+  results.find((r) => r.scenario.person === "far" && r.scenario.replication);
+const homedNear = (results: ScenarioResult[]) =>
+  results.find((r) => r.scenario.person === "far, homed near");
 
 /** The targets, judged on the far person with replication on. */
 export function evaluateTargets(
@@ -41,7 +29,7 @@ export function evaluateTargets(
   results: ScenarioResult[],
   cpu: CpuRounds,
 ): Target[] {
-  const far = results.find((r) => r.scenario.person === "far" && r.scenario.replication);
+  const far = farReplicated(results);
   if (!far) throw new Error("no far-person run with replication on");
   const p50 = (target: string, series: Series, limit: number): Target => ({
     target: `${target} p50 ≤ ${ms(limit)}`,
@@ -56,24 +44,24 @@ export function evaluateTargets(
     verdict: series.sequentialRoundTrips === 1 ? "met" : "not met",
   });
   const ratios = cpu.largeMs.map((largeMs, i) => largeMs / (cpu.smallMs[i] ?? Number.NaN));
-  const homedNear = results.find((r) => r.scenario.person === "far, homed near");
-  const { replicaRttMs, lagMs, shardRttMs } = options;
+  const near = homedNear(results);
+  const { primaryRttMs, replicaRttMs, lagMs, shardRttMs } = options;
   return [
-    ...(homedNear
+    ...(near
       ? [
-          p50("far person homed near, /todos", homedNear.view, replicaRttMs + 30),
+          p50("far person homed near, /todos", near.view, replicaRttMs + 30),
           p50(
             "far person homed near, add-todo round",
-            homedNear.addRound,
+            near.addRound,
             shardRttMs + replicaRttMs + lagMs + 50,
           ),
         ]
       : []),
-    p50("far person homed far, /todos", far.view, options.replicaRttMs + 30),
+    p50("far person homed far, /todos", far.view, replicaRttMs + 30),
     p50(
       "far person homed far, add-todo round",
       far.addRound,
-      options.primaryRttMs + options.replicaRttMs + options.lagMs + 50,
+      primaryRttMs + replicaRttMs + lagMs + 50,
     ),
     oneTrip("D1 round trips per /todos view, 50 todos", far.view),
     oneTrip(`D1 round trips per /todos view, ${large} todos`, far.largeView),
@@ -104,12 +92,15 @@ function trace(title: string, series: Series | undefined): string {
   )}`;
 }
 
-export function renderMarkdown(report: GeoReport): string {
-  const { options, samples } = report;
-  const far = report.results.find((r) => r.scenario.person === "far" && r.scenario.replication);
+/** The report's sections: the settings, one row per scenario, traces of the far person. */
+export function reportSections(
+  options: GeoOptions,
+  results: ScenarioResult[],
+  targets: Target[],
+): string[] {
+  const far = farReplicated(results);
   return [
-    heading("Simulated global deployment (bench:geo)", report.facts),
-    `Primary RTT ${options.primaryRttMs} ms, replica RTT ${options.replicaRttMs} ms, replica lag ${options.lagMs} ms, a near shard ${options.shardRttMs} ms. Everyone is homed on the \`${HOME.shard.id}\` shard: far away for the far person, near for the far person homed near. The near person's Worker is a replica RTT from the primary. ${samples.view} views of 50 todos, ${samples.largeView} of ${large}, ${samples.addRound} add rounds per run, one at a time, after ${samples.warmup} unmeasured. Latency is p50 / p95; D1 round trips per action (median, site and API together) on the critical path, then all of them (to the primary P, to a replica R).`,
+    `Primary RTT ${options.primaryRttMs} ms, replica RTT ${options.replicaRttMs} ms, replica lag ${options.lagMs} ms, a near shard ${options.shardRttMs} ms. Everyone is homed on the \`${HOME.shard.id}\` shard: far away for the far person, near for the far person homed near. The near person's Worker is a replica RTT from the primary. ${SAMPLES.view} views of 50 todos, ${SAMPLES.largeView} of ${large}, ${SAMPLES.addRound} add rounds per run, one at a time, after ${SAMPLES.warmup} unmeasured. Latency is p50 / p95; D1 round trips per action (median, site and API together) on the critical path, then all of them (to the primary P, to a replica R).`,
     table(
       [
         "person",
@@ -120,7 +111,7 @@ export function renderMarkdown(report: GeoReport): string {
         "add round (POST → 303 → GET)",
         "round trips",
       ],
-      report.results.map(({ scenario, view, largeView, addRound }) => [
+      results.map(({ scenario, view, largeView, addRound }) => [
         name(scenario),
         ...[view, largeView, addRound].flatMap((s) => [
           `${ms(s.p50Ms)} / ${ms(s.p95Ms)}`,
@@ -133,13 +124,8 @@ export function renderMarkdown(report: GeoReport): string {
       far?.view,
     ),
     trace("Round trips of one add round, far person homed far, replication on", far?.addRound),
-    trace(
-      "Round trips of one add round, far person homed near",
-      report.results.find((r) => r.scenario.person === "far, homed near")?.addRound,
-    ),
+    trace("Round trips of one add round, far person homed near", homedNear(results)?.addRound),
     "## Targets",
-    targetTable(report.targets),
-    "## Machine",
-    factsTable(report.facts),
-  ].join("\n\n");
+    targetTable(targets),
+  ];
 }

@@ -1,19 +1,27 @@
+import type { BuiltSite } from "../../scripts/lib/build-site.ts";
+import type { WorkerBundle } from "../../scripts/lib/build-worker.ts";
 import {
   API_GZIP_LIMIT,
   BROWSER_JS_GZIP_LIMIT,
   SITE_GZIP_LIMIT,
 } from "../../scripts/lib/bundle-budgets.ts";
-import type { BundleSize } from "../../scripts/lib/bundle-size.ts";
+import { type BundleSize, browserScriptsSize, bundleSize } from "../../scripts/lib/bundle-size.ts";
 import { type Measurement, perRound } from "./measure.ts";
 import { fixed, int, type Target } from "./report.ts";
 import { judge, median } from "./stats.ts";
 
 export type Bundle = BundleSize & { limitGzipBytes: number };
 
+/** The API's and the site's bundles, and the site's JavaScript for browsers, with their budgets. */
+export const bundleSizes = (api: WorkerBundle, site: BuiltSite): Bundle[] => [
+  { ...bundleSize("API", api), limitGzipBytes: API_GZIP_LIMIT },
+  { ...bundleSize("site", site.bundle), limitGzipBytes: SITE_GZIP_LIMIT },
+  { ...browserScriptsSize(site.assetsDir), limitGzipBytes: BROWSER_JS_GZIP_LIMIT },
+];
+
 const rounds = (values: number[], format: (n: number) => string) =>
   `rounds ${values.map(format).join(", ")}`;
 const times = (n: number) => `${fixed(n)}×`;
-const micros = (n: number) => int(n);
 
 /**
  * The performance targets, each judged round by round against a baseline measured in the
@@ -45,7 +53,7 @@ export function evaluateGoals(rows: readonly Measurement[], bundles: readonly Bu
     if (!above || !floor) return notMeasured(target);
     return {
       target,
-      measured: `${micros(median(above))} µs (${rounds(above, micros)})`,
+      measured: `${int(median(above))} µs (${rounds(above, int)})`,
       baseline: `${floor.label}: ${int(floor.serverCpuMicros)} µs`,
       verdict: judge(above, { atMost }),
     };

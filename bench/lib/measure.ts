@@ -1,5 +1,6 @@
 import { ownCpuMs, processCpuMs } from "./cpu.ts";
-import type { LoadGenerator, LoadSample } from "./load.ts";
+import type { LoadGenerator, LoadSample, LoadTarget } from "./load.ts";
+import { type Column, fixed, int, tableOf } from "./report.ts";
 import { median, percentile } from "./stats.ts";
 import type { PlannedTarget } from "./targets.ts";
 
@@ -32,14 +33,13 @@ export type Measurement = {
   logDrainCpuMicros: number;
 };
 
+/** One request as the load generator sends it. */
+export const send = (target: LoadTarget, init: RequestInit = {}): Promise<Response> =>
+  fetch(target.url, { method: target.method, headers: target.headers, body: target.body, ...init });
+
 /** One request first, so a broken target fails the run with its answer, not with figures. */
 export async function checkTarget({ id, target }: PlannedTarget): Promise<void> {
-  const response = await fetch(target.url, {
-    method: target.method,
-    headers: target.headers,
-    body: target.body,
-    signal: AbortSignal.timeout(10_000),
-  });
+  const response = await send(target, { signal: AbortSignal.timeout(10_000) });
   const body = await response.text();
   if (response.status !== target.expectStatus) {
     throw new Error(
@@ -115,3 +115,19 @@ export function perRound(
     ? row.roundsReqPerSec.map((rps, i) => rps / (base.roundsReqPerSec[i] ?? Number.NaN))
     : row.roundsServerCpuMicros.map((us, i) => us - (base.roundsServerCpuMicros[i] ?? Number.NaN));
 }
+
+/** Every target's figures under load, then the `extra` columns. */
+export const loadTable = (measured: readonly Measurement[], extra: Column<Measurement>[] = []) =>
+  tableOf(
+    [
+      ["target", (m) => m.label],
+      ["req/s", (m) => int(m.reqPerSec)],
+      ["p50 ms", (m) => fixed(m.p50Ms)],
+      ["p99 ms", (m) => fixed(m.p99Ms)],
+      ["server CPU µs/req", (m) => int(m.serverCpuMicros)],
+      ["log drain µs/req", (m) => int(m.logDrainCpuMicros)],
+      ["failed", (m) => String(m.failures)],
+      ...extra,
+    ],
+    measured,
+  );

@@ -77,6 +77,15 @@ export function table(head: string[], rows: string[][]): string {
     .join("\n");
 }
 
+/** A table's column: its heading and each row's cell. */
+export type Column<T> = [heading: string, cell: (row: T) => string];
+
+export const tableOf = <T>(columns: Column<T>[], rows: readonly T[]): string =>
+  table(
+    columns.map(([heading]) => heading),
+    rows.map((row) => columns.map(([, cell]) => cell(row))),
+  );
+
 /** A target, what this run measured, what it is measured against, and the verdict. */
 export type Target = {
   target: string;

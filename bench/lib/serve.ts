@@ -9,14 +9,11 @@ import { bundleAt, type WorkerBundle } from "../../scripts/lib/build-worker.ts";
 import { assertPortFree } from "../../scripts/lib/process.ts";
 import type { WorkerConfig } from "../../scripts/lib/worker-config.ts";
 import { childPids } from "./cpu.ts";
-import { copyRows, type D1, prepareD1, seedRows, USERS } from "./seed.ts";
+import { type D1, prepareD1, seedRows, USERS } from "./seed.ts";
 
-export const HOST = "127.0.0.1";
-/** `npm run bench:serve`'s fixed port; every other bench server gets a free one. */
-export const PORTS = { api: 8788 } as const;
-
+const HOST = "127.0.0.1";
 /** A port the system says is free now. */
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
   const { port } = server.address() as AddressInfo;
@@ -38,14 +35,16 @@ export type WorkerSpec = {
   d1?: { databases: Database[]; rows: ReturnType<typeof seedRows> };
   /** Static assets in front, behind an `ASSETS` binding (the site's). */
   assetsDir?: string;
-  /** V8's inspector on this port, for CPU profiles of the served Worker. */
-  inspectorPort?: number;
+  /** V8's inspector on a free port, for CPU profiles of the served Worker. */
+  inspect?: boolean;
 };
 
 export type ServedWorker = {
   url: string;
   /** The workerd process serving it, for CPU accounting. */
   pid: number | undefined;
+  /** Where V8's inspector listens, when asked for. */
+  inspectorPort: number | undefined;
   /** The Worker's D1s (when it has any), for seeding them from here. */
   d1: () => Promise<D1[]>;
   close: () => Promise<void>;
@@ -61,6 +60,7 @@ export async function serveWorker(spec: WorkerSpec): Promise<ServedWorker> {
   await assertPortFree(HOST, port);
   const before = new Set(childPids("workerd"));
   const persist = spec.d1 ? mkdtempSync(path.join(tmpdir(), "todo-bench-d1-")) : undefined;
+  const inspectorPort = spec.inspect ? await freePort() : undefined;
   const env: Record<string, Binding> = Object.fromEntries(
     Object.entries(spec.env).map(([name, value]) => [name, { type: "text", value }]),
   );
@@ -73,8 +73,8 @@ export async function serveWorker(spec: WorkerSpec): Promise<ServedWorker> {
     enableDevRegistry: false,
     log: new Log(LogLevel.WARN),
     handleStructuredLogs: () => {},
-    ...(persist ? { resourcePersistencePath: persist } : {}),
-    ...(spec.inspectorPort ? { inspectorPort: spec.inspectorPort } : {}),
+    resourcePersistencePath: persist,
+    inspectorPort,
     workers: [
       {
         config: {
@@ -109,7 +109,7 @@ export async function serveWorker(spec: WorkerSpec): Promise<ServedWorker> {
       await prepareD1(db, databases[index]?.migrationsDir ?? "", spec.d1?.rows ?? []);
     }
     const pid = childPids("workerd").find((candidate) => !before.has(candidate));
-    return { url: `http://${HOST}:${port}`, pid, d1, close };
+    return { url: `http://${HOST}:${port}`, pid, inspectorPort, d1, close };
   } catch (error) {
     await close();
     throw error;
@@ -124,47 +124,40 @@ export function firstDatabase(config: WorkerConfig): Database {
 }
 
 /** The API's production bundle with fresh local D1s (every todo database), `rows` seeded in each. */
-export const serveApi = (options: {
+export const serveApi = ({
+  config,
+  jwtSecret,
+  rows = seedRows(),
+  ...spec
+}: Pick<WorkerSpec, "bundle" | "port" | "inspect"> & {
   config: WorkerConfig;
-  bundle: WorkerBundle;
   jwtSecret: string;
   rows?: ReturnType<typeof seedRows>;
-  port?: number;
-  inspectorPort?: number;
 }): Promise<ServedWorker> =>
   serveWorker({
-    name: options.config.name,
-    bundle: options.bundle,
-    config: options.config,
-    ...(options.port ? { port: options.port } : {}),
-    env: { JWT_SECRET: options.jwtSecret, JWT_SECRET_PREVIOUS: "" },
-    d1: { databases: options.config.d1Databases, rows: options.rows ?? seedRows() },
-    ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
+    ...spec,
+    name: config.name,
+    config,
+    env: { JWT_SECRET: jwtSecret, JWT_SECRET_PREVIOUS: "" },
+    d1: { databases: config.d1Databases, rows },
   });
 
 /** The built site with a fresh auth D1, reaching the API over HTTP at `apiUrl` as in local dev. */
-export const serveSite = async (
+export async function serveSite(
   site: BuiltSite,
   apiUrl: string,
   jwtSecret: string,
-  inspectorPort?: number,
-): Promise<ServedWorker> => serveSiteAt(await freePort(), site, apiUrl, jwtSecret, inspectorPort);
-
-const serveSiteAt = (
-  port: number,
-  site: BuiltSite,
-  apiUrl: string,
-  jwtSecret: string,
-  inspectorPort?: number,
-): Promise<ServedWorker> =>
-  serveWorker({
+  inspect?: boolean,
+): Promise<ServedWorker> {
+  const port = await freePort();
+  return serveWorker({
     name: site.config.name,
     bundle: site.bundle,
     config: site.config,
     port,
     assetsDir: site.assetsDir,
     d1: { databases: [firstDatabase(site.config)], rows: [] },
-    ...(inspectorPort ? { inspectorPort } : {}),
+    inspect,
     env: {
       API_URL: apiUrl,
       BETTER_AUTH_URL: `http://${HOST}:${port}`,
@@ -175,18 +168,14 @@ const serveSiteAt = (
       BETTER_AUTH_SECRET: randomBytes(48).toString("base64url"),
     },
   });
+}
 
 const baseline = (name: string) =>
   bundleAt(new URL(`../baseline/${name}/`, import.meta.url).pathname, "worker.js");
 
 /** The bare Worker, served as the API is, answering every request with `body`. */
 export const serveBareWorker = (config: WorkerConfig, body: string): Promise<ServedWorker> =>
-  serveWorker({
-    name: "bare",
-    bundle: baseline("bare"),
-    config,
-    env: { BODY: body },
-  });
+  serveWorker({ name: "bare", bundle: baseline("bare"), config, env: { BODY: body } });
 
 /**
  * The bare D1 Worker: the API's own statements on the same seeded D1 with D1's API alone
@@ -195,7 +184,7 @@ export const serveBareWorker = (config: WorkerConfig, body: string): Promise<Ser
 export const serveD1ListWorker = (
   config: WorkerConfig,
   rows: ReturnType<typeof seedRows>,
-  inspectorPort?: number,
+  inspect?: boolean,
 ): Promise<ServedWorker> =>
   serveWorker({
     name: "d1-list",
@@ -204,38 +193,23 @@ export const serveD1ListWorker = (
     env: { USER_ID: USERS.reader, WRITER_ID: USERS.writer },
     // The API's first todo database, bound as the bare Worker reads it.
     d1: { databases: [{ ...firstDatabase(config), binding: "DB" }], rows },
-    ...(inspectorPort ? { inspectorPort } : {}),
+    inspect,
   });
 
 /**
  * The site's floor (baseline/site-floor), served as the site is: its static assets in front,
- * a fresh auth D1 holding a copy of the served site's people and sessions, the same API.
+ * a fresh auth D1 (for a copy of the served site's people and sessions), the same API.
  */
-export async function serveSiteFloor(options: {
-  site: BuiltSite;
-  served: ServedWorker;
-  apiUrl: string;
-  bodies: { todos: string; signIn: string };
-}): Promise<ServedWorker> {
-  const floor = await serveWorker({
+export const serveSiteFloor = (
+  site: BuiltSite,
+  apiUrl: string,
+  bodies: { todos: string; signIn: string },
+): Promise<ServedWorker> =>
+  serveWorker({
     name: "site-floor",
     bundle: baseline("site-floor"),
-    config: options.site.config,
-    assetsDir: options.site.assetsDir,
-    d1: { databases: [firstDatabase(options.site.config)], rows: [] },
-    env: {
-      API_URL: options.apiUrl,
-      TODOS_BODY: options.bodies.todos,
-      SIGN_IN_BODY: options.bodies.signIn,
-    },
+    config: site.config,
+    assetsDir: site.assetsDir,
+    d1: { databases: [firstDatabase(site.config)], rows: [] },
+    env: { API_URL: apiUrl, TODOS_BODY: bodies.todos, SIGN_IN_BODY: bodies.signIn },
   });
-  try {
-    const [[from], [to]] = [await options.served.d1(), await floor.d1()];
-    if (!from || !to) throw new Error("the site or its floor has no D1");
-    for (const table of ["user", "session"]) await copyRows(from, to, table);
-  } catch (error) {
-    await floor.close();
-    throw error;
-  }
-  return floor;
-}

@@ -1,7 +1,8 @@
+import { mintToken } from "@todo/worker/token";
 import type { BuiltSite } from "../../scripts/lib/build-site.ts";
 import { Browser } from "./browser.ts";
 import type { LoadTarget } from "./load.ts";
-import { insertTodos, todoRowsFor } from "./seed.ts";
+import { copyRows, insertTodos, todoRowsFor, USERS } from "./seed.ts";
 import { type ServedWorker, serveSite, serveSiteFloor } from "./serve.ts";
 
 /** A measured target and the process whose CPU is charged to it. */
@@ -12,48 +13,58 @@ export type PlannedTarget = {
   serverPid: number | undefined;
 };
 
+type Server = Pick<ServedWorker, "url" | "pid">;
+
 export const NEW_TODO = JSON.stringify({
   title: "Benchmark todo",
   description: "Written by npm run bench",
 });
+const CREATE = { method: "POST", body: NEW_TODO, expectStatus: 201 } as const;
+const JSON_BODY = { "Content-Type": "application/json" };
 
-/** The same four requests against a todo API, as `prefix`-named targets. */
+/** A request to `server` at `path`: a GET answered 200 unless `request` says otherwise. */
+export const planned = (
+  server: Server,
+  id: string,
+  label: string,
+  path: string,
+  request: Partial<LoadTarget> = {},
+): PlannedTarget => ({
+  id,
+  label,
+  target: { method: "GET", expectStatus: 200, ...request, url: `${server.url}${path}` },
+  serverPid: server.pid,
+});
+
+/** Tokens of the seeded reader and writer. */
+export const seededTokens = async (jwtSecret: string) => ({
+  reader: (await mintToken(USERS.reader, jwtSecret)).token,
+  writer: (await mintToken(USERS.writer, jwtSecret)).token,
+});
+
+/** The API's list and create, its token check alone (/api/me) and a route without one. */
 export function apiTargets(
-  prefix: string,
-  name: string,
-  server: { url: string; pid: number | undefined },
+  api: Server,
   tokens: { reader: string; writer: string },
 ): PlannedTarget[] {
-  const reader = { Authorization: `Bearer ${tokens.reader}` };
-  const writer = { Authorization: `Bearer ${tokens.writer}`, "Content-Type": "application/json" };
-  const planned = (id: string, label: string, target: Omit<LoadTarget, "url">, path: string) => ({
-    id: `${prefix}.${id}`,
-    label: `${name}: ${label}`,
-    target: { ...target, url: `${server.url}${path}` },
-    serverPid: server.pid,
-  });
+  const reader = { headers: { Authorization: `Bearer ${tokens.reader}` } };
+  const writer = { ...CREATE, headers: { Authorization: `Bearer ${tokens.writer}`, ...JSON_BODY } };
   return [
-    planned(
-      "list",
-      "GET /api/todos (50 items, auth)",
-      { method: "GET", headers: reader, expectStatus: 200 },
-      "/api/todos",
-    ),
-    planned(
-      "create",
-      "POST /api/todos (auth)",
-      { method: "POST", headers: writer, body: NEW_TODO, expectStatus: 201 },
-      "/api/todos",
-    ),
-    planned(
-      "me",
-      "GET /api/me (auth)",
-      { method: "GET", headers: reader, expectStatus: 200 },
-      "/api/me",
-    ),
-    planned("health", "GET /health (no auth)", { method: "GET", expectStatus: 200 }, "/health"),
+    planned(api, "api.list", "API: GET /api/todos (50 items, auth)", "/api/todos", reader),
+    planned(api, "api.create", "API: POST /api/todos (auth)", "/api/todos", writer),
+    planned(api, "api.me", "API: GET /api/me (auth)", "/api/me", reader),
+    planned(api, "api.health", "API: GET /health (no auth)", "/health"),
   ];
 }
+
+/** The bare D1 Worker's list (its GET) and create (its POST). */
+export const d1Targets = (d1: Server): PlannedTarget[] => [
+  planned(d1, "d1.list", "bare D1 Worker: the list's batch", "/"),
+  planned(d1, "d1.create", "bare D1 Worker: the create's insert", "/", {
+    ...CREATE,
+    headers: JSON_BODY,
+  }),
+];
 
 /**
  * Serves the built site against the running API, signs a person up with 50 todos, and
@@ -64,14 +75,9 @@ export async function siteTargets(options: {
   site: BuiltSite;
   api: ServedWorker;
   jwtSecret: string;
-  inspectorPort?: number;
-}): Promise<{ targets: PlannedTarget[]; close: () => Promise<void> }> {
-  const site = await serveSite(
-    options.site,
-    options.api.url,
-    options.jwtSecret,
-    options.inspectorPort,
-  );
+  inspect?: boolean;
+}): Promise<{ site: ServedWorker; targets: PlannedTarget[]; close: () => Promise<void> }> {
+  const site = await serveSite(options.site, options.api.url, options.jwtSecret, options.inspect);
   const closers = [site.close];
   const close = async () => {
     for (const closer of [...closers].reverse()) await closer();
@@ -80,36 +86,28 @@ export async function siteTargets(options: {
     const { browser, userId } = await Browser.signUp(site.url);
     const rows = todoRowsFor(userId);
     for (const db of await options.api.d1()) await insertTodos(db, rows);
-    const signedIn = { Cookie: browser.cookie };
-    const floor = await serveSiteFloor({
-      site: options.site,
-      served: site,
-      apiUrl: options.api.url,
-      bodies: {
-        todos: await browser.viewTodos(),
-        signIn: await (await fetch(`${site.url}/sign-in`)).text(),
-      },
+    const signedIn = { headers: { Cookie: browser.cookie } };
+    const floor = await serveSiteFloor(options.site, options.api.url, {
+      todos: await browser.viewTodos(),
+      signIn: await (await fetch(`${site.url}/sign-in`)).text(),
     });
     closers.push(floor.close);
-    const page = (served: ServedWorker, id: string, label: string, path: string, headers = {}) => ({
-      id,
-      label,
-      target: { url: `${served.url}${path}`, method: "GET" as const, headers, expectStatus: 200 },
-      serverPid: served.pid,
-    });
+    const [[from], [to]] = [await site.d1(), await floor.d1()];
+    if (!from || !to) throw new Error("the site or its floor has no D1");
+    for (const table of ["user", "session"]) await copyRows(from, to, table);
     const targets = [
-      page(site, "site.todos", "site: GET /todos (signed in, 50 todos)", "/todos", signedIn),
-      page(site, "site.sign-in", "site: GET /sign-in (no data)", "/sign-in"),
-      page(
+      planned(site, "site.todos", "site: GET /todos (signed in, 50 todos)", "/todos", signedIn),
+      planned(site, "site.sign-in", "site: GET /sign-in (no data)", "/sign-in"),
+      planned(
         floor,
         "site-floor.todos",
         "site floor: /todos (session read, API call)",
         "/todos",
         signedIn,
       ),
-      page(floor, "site-floor.sign-in", "site floor: /sign-in (the page's bytes)", "/sign-in"),
+      planned(floor, "site-floor.sign-in", "site floor: /sign-in (the page's bytes)", "/sign-in"),
     ];
-    return { targets, close };
+    return { site, targets, close };
   } catch (error) {
     await close();
     throw error;

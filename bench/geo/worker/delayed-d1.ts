@@ -12,11 +12,7 @@ type Statement = {
   all(): Promise<unknown>;
   raw(options?: unknown): Promise<unknown>;
 };
-type Session = {
-  prepare(sql: string): Statement;
-  batch(statements: Statement[]): Promise<unknown[]>;
-  getBookmark(): string | null;
-};
+type Session = Pick<Database, "prepare" | "batch"> & { getBookmark(): string | null };
 export type Database = {
   prepare(sql: string): Statement;
   batch(statements: Statement[]): Promise<unknown[]>;
@@ -93,127 +89,86 @@ async function roundTrip<T>(
   }
 }
 
+/** What a delayed statement stands for, so that a `batch` of them can be routed and unwrapped. */
+const delayedStatements = new WeakMap<Statement, { real: Statement; read: boolean; sql: string }>();
+
 /** A prepared statement whose executions are round trips through `execute`. */
-class DelayedStatement implements Statement {
-  readonly real: Statement;
-  readonly read: boolean;
-  readonly sql: string;
-  private readonly execute: Execute;
-
-  constructor(real: Statement, sql: string, execute: Execute) {
-    this.real = real;
-    this.read = isRead(sql);
-    this.sql = sql;
-    this.execute = execute;
-  }
-
-  bind(...values: unknown[]): Statement {
-    return new DelayedStatement(this.real.bind(...values), this.sql, this.execute);
-  }
-  first(column?: string) {
-    return this.execute(this.read, this.sql, () => this.real.first(column));
-  }
-  run() {
-    return this.execute(this.read, this.sql, () => this.real.run());
-  }
-  all() {
-    return this.execute(this.read, this.sql, () => this.real.all());
-  }
-  raw(options?: unknown) {
-    return this.execute(this.read, this.sql, () => this.real.raw(options));
-  }
+function delayedStatement(real: Statement, sql: string, execute: Execute): Statement {
+  const read = isRead(sql);
+  const statement: Statement = {
+    bind: (...values) => delayedStatement(real.bind(...values), sql, execute),
+    first: (column) => execute(read, sql, () => real.first(column)),
+    run: () => execute(read, sql, () => real.run()),
+    all: () => execute(read, sql, () => real.all()),
+    raw: (options) => execute(read, sql, () => real.raw(options)),
+  };
+  delayedStatements.set(statement, { real, read, sql });
+  return statement;
 }
 
 const unwrap = (statements: Statement[]) =>
-  statements.map((statement) =>
-    statement instanceof DelayedStatement ? statement.real : statement,
-  );
+  statements.map((statement) => delayedStatements.get(statement)?.real ?? statement);
 const batchReads = (statements: Statement[]) =>
-  statements.every((statement) => statement instanceof DelayedStatement && statement.read);
-const batchSql = (statements: Statement[]) =>
-  `batch of ${statements.length}: ${statements[0] instanceof DelayedStatement ? statements[0].sql : ""}`;
+  statements.every((statement) => delayedStatements.get(statement)?.read);
+const batchSql = ([first, ...rest]: Statement[]) =>
+  `batch of ${rest.length + 1}: ${(first && delayedStatements.get(first)?.sql) ?? ""}`;
 
 /**
  * A session (`withSession`): its first round trip goes to the primary when it starts
  * `first-primary`, every write goes to the primary, and every other read to the replica,
  * waiting there until the replica has applied the session's bookmark.
  */
-class DelayedSession implements Session {
-  private readonly real: Session;
-  private readonly context: TripContext;
-  private bookmark: string | null;
-  private primaryFirst: boolean;
-
-  constructor(real: Session, constraint: string | undefined, context: TripContext) {
-    this.real = real;
-    this.context = context;
-    this.primaryFirst = constraint === "first-primary";
-    this.bookmark =
-      constraint && constraint !== "first-primary" && constraint !== "first-unconstrained"
-        ? constraint
-        : null;
-  }
-
-  private readonly execute: Execute = async (read, sql, call) => {
-    const { clock } = this.context;
-    const config = this.context.config();
-    const toPrimary = !config.replication || !read || this.primaryFirst;
-    this.primaryFirst = false;
+function delayedSession(
+  real: Session,
+  constraint: string | undefined,
+  context: TripContext,
+): Session {
+  let primaryFirst = constraint === "first-primary";
+  let bookmark =
+    constraint && constraint !== "first-primary" && constraint !== "first-unconstrained"
+      ? constraint
+      : null;
+  const execute: Execute = async (read, sql, call) => {
+    const config = context.config();
+    const toPrimary = !config.replication || !read || primaryFirst;
+    primaryFirst = false;
     const route: Route = toPrimary
       ? { served: "primary", lagWaitMs: 0 }
-      : { served: "replica", lagWaitMs: clock.waitMs(this.bookmark, Date.now(), config.lagMs) };
-    const result = await roundTrip(this.context, route, sql, call);
-    const after = this.real.getBookmark();
+      : { served: "replica", lagWaitMs: context.clock.waitMs(bookmark, Date.now(), config.lagMs) };
+    const result = await roundTrip(context, route, sql, call);
+    const after = real.getBookmark();
     if (after) {
-      if (!read) clock.record(after, Date.now());
-      this.bookmark = after;
+      if (!read) context.clock.record(after, Date.now());
+      bookmark = after;
     }
     return result;
   };
-
-  prepare(sql: string): Statement {
-    return new DelayedStatement(this.real.prepare(sql), sql, this.execute);
-  }
-  batch(statements: Statement[]) {
-    return this.execute(batchReads(statements), batchSql(statements), () =>
-      this.real.batch(unwrap(statements)),
-    );
-  }
-  getBookmark() {
-    return this.real.getBookmark();
-  }
+  return {
+    prepare: (sql) => delayedStatement(real.prepare(sql), sql, execute),
+    batch: (statements) =>
+      execute(batchReads(statements), batchSql(statements), () => real.batch(unwrap(statements))),
+    getBookmark: () => real.getBookmark(),
+  };
 }
 
 /**
  * The binding itself, one per binding for the isolate's life, so code that keeps it (as
  * Better Auth's database does) is delayed and counted like code that reads it per request.
- * `real` is the binding of the request running now. Calls outside a session go to the
+ * `real` gives the binding of the request running now. Calls outside a session go to the
  * primary, as they do on a D1 database with read replication enabled.
  */
-export class DelayedDatabase implements Database {
-  private readonly real: () => Database;
-  private readonly context: TripContext;
-
-  constructor(real: () => Database, context: TripContext) {
-    this.real = real;
-    this.context = context;
-  }
-
-  private readonly execute: Execute = (_read, sql, call) =>
-    roundTrip(this.context, { served: "primary", lagWaitMs: 0 }, sql, call);
-
-  prepare(sql: string): Statement {
-    return new DelayedStatement(this.real().prepare(sql), sql, this.execute);
-  }
-  batch(statements: Statement[]) {
-    return this.execute(false, batchSql(statements), () => this.real().batch(unwrap(statements)));
-  }
-  exec(sql: string) {
-    return this.execute(false, sql, () => this.real().exec(sql));
-  }
-  withSession(constraint?: string): Session {
-    const real = this.real();
-    if (!real.withSession) throw new Error("this D1 binding has no withSession()");
-    return new DelayedSession(real.withSession(constraint), constraint, this.context);
-  }
+export function delayedDatabase(real: () => Database, context: TripContext): Database {
+  const execute: Execute = (_read, sql, call) =>
+    roundTrip(context, { served: "primary", lagWaitMs: 0 }, sql, call);
+  return {
+    prepare: (sql) => delayedStatement(real().prepare(sql), sql, execute),
+    batch: (statements) =>
+      execute(false, batchSql(statements), () => real().batch(unwrap(statements))),
+    exec: (sql) => execute(false, sql, () => real().exec(sql)),
+    withSession: (constraint) => {
+      const db = real();
+      if (!db.withSession) throw new Error("this D1 binding has no withSession()");
+      return delayedSession(db.withSession(constraint), constraint, context);
+    },
+  };
 }

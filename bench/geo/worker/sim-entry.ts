@@ -1,14 +1,14 @@
 /**
  * Wraps a Worker's default export so that every D1 binding in its `env` (the one passed to
- * its handlers and the one `cloudflare:workers` exports, via `withEnv`) is a delaying
- * DelayedDatabase: one per binding for the isolate's life, reading the settings at every
- * round trip and charging each round trip to the request it runs in. Adds the request's
- * count as a response header, gives a request the `cf` its `x-sim-cf` header names (where it
- * came from), and serves the bench's control endpoints. Runs inside
+ * its handlers and the one `cloudflare:workers` exports, via `withEnv`) is a delayed
+ * database (delayed-d1.ts): one per binding for the isolate's life, reading the settings at
+ * every round trip and charging each round trip to the request it runs in. Adds the
+ * request's count as a response header, gives a request the `cf` its `x-sim-cf` header
+ * names (where it came from), and serves the bench's control endpoints. Runs inside
  * workerd; bench only.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { type Database, DelayedDatabase, ReplicaClock } from "./delayed-d1.ts";
+import { type Database, delayedDatabase, ReplicaClock } from "./delayed-d1.ts";
 import {
   CF_HEADER,
   DEFAULT_CONFIG,
@@ -19,13 +19,9 @@ import {
 } from "./model.ts";
 
 type Env = Record<string, unknown>;
-type Handler = (event: unknown, env: Env, ctx: unknown) => unknown;
-type Worker = { fetch?: (request: Request, env: Env, ctx: unknown) => Promise<Response> } & {
-  [handler: string]: unknown;
-};
+/** Only `fetch` is wrapped: nothing in the bench sends a scheduled, queue or tail event. */
+type Worker = { fetch?: (request: Request, env: Env, ctx: unknown) => Promise<Response> };
 type WithEnv = (env: unknown, fn: () => unknown) => unknown;
-
-const OTHER_HANDLERS = ["scheduled", "queue", "tail"];
 
 const isD1 = (value: unknown): value is Database =>
   typeof value === "object" &&
@@ -44,26 +40,25 @@ export function simulateD1(worker: Worker, withEnv: WithEnv): Worker {
     requestTrips.getStore()?.push(trip);
   };
   const reals = new Map<string, Database>();
-  const delayed = new Map<string, DelayedDatabase>();
+  const delayed = new Map<string, Database>();
 
+  /** The isolate's delayed database for binding `name`, over the running request's `real` one. */
+  const delayedBinding = (name: string, real: Database): Database => {
+    reals.set(name, real);
+    let db = delayed.get(name);
+    if (!db) {
+      const context = { binding: name, config: () => config, clock: new ReplicaClock(), record };
+      db = delayedDatabase(() => reals.get(name) as Database, context);
+      delayed.set(name, db);
+    }
+    return db;
+  };
   const delayedEnv = (env: Env): Env =>
     Object.fromEntries(
-      Object.entries(env).map(([name, value]) => {
-        if (!isD1(value)) return [name, value];
-        reals.set(name, value);
-        let db = delayed.get(name);
-        if (!db) {
-          const context = {
-            binding: name,
-            config: () => config,
-            clock: new ReplicaClock(),
-            record,
-          };
-          db = new DelayedDatabase(() => reals.get(name) as Database, context);
-          delayed.set(name, db);
-        }
-        return [name, db];
-      }),
+      Object.entries(env).map(([name, value]) => [
+        name,
+        isD1(value) ? delayedBinding(name, value) : value,
+      ]),
     );
 
   async function control(request: Request): Promise<Response> {
@@ -80,7 +75,7 @@ export function simulateD1(worker: Worker, withEnv: WithEnv): Worker {
     return new Response("unknown simulation endpoint", { status: 404 });
   }
 
-  const wrapped: Worker = {
+  return {
     async fetch(request, env, ctx) {
       if (new URL(request.url).pathname.startsWith("/__sim/")) return control(request);
       if (!worker.fetch) throw new Error("the wrapped Worker has no fetch handler");
@@ -96,13 +91,4 @@ export function simulateD1(worker: Worker, withEnv: WithEnv): Worker {
       return counted;
     },
   };
-  for (const name of OTHER_HANDLERS) {
-    const handler = worker[name];
-    if (typeof handler !== "function") continue;
-    wrapped[name] = (event: unknown, env: Env, ctx: unknown) => {
-      const simEnv = delayedEnv(env);
-      return withEnv(simEnv, () => (handler as Handler).call(worker, event, simEnv, ctx));
-    };
-  }
-  return wrapped;
 }
