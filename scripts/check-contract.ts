@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ensureDevVars } from "./lib/ensure-dev-vars.ts";
-import { API_URL, localStack } from "./lib/local-stack.ts";
+import { API_URL, applyLocalMigrations, localStack } from "./lib/local-stack.ts";
 import {
   assertPortFree,
   ROOT,
@@ -36,10 +36,10 @@ if (!api) throw new Error("the local stack has no API server");
 ensureDevVars();
 const { hostname, port } = new URL(API_URL);
 await assertPortFree(hostname, Number(port));
-for (const step of stack.migrations) {
+await applyLocalMigrations(stack.migrations, async (step) => {
   const [command, ...args] = step.command as [string, ...string[]];
   await run(bin(command), args, { timeoutMs: 120_000 });
-}
+});
 const [command, ...args] = api.command as [string, ...string[]];
 const server = startProcess(bin(command), args, { env: api.env });
 let failed = true;

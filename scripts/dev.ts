@@ -12,7 +12,7 @@ import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { applySiteSettings, ensureDevVars, SITE_DEV_VARS } from "./lib/ensure-dev-vars.ts";
 import { waitUntilAnswering } from "./lib/http-ready.ts";
-import { localStack, SITE_URL } from "./lib/local-stack.ts";
+import { applyLocalMigrations, localStack, SITE_URL } from "./lib/local-stack.ts";
 
 const stack = localStack(process.env.PERSIST_DIR);
 const children: ChildProcess[] = [];
@@ -76,7 +76,7 @@ try {
   for (const [key, value] of Object.entries(applySiteSettings(process.env))) {
     console.log(`Set ${key}=${value} in ${SITE_DEV_VARS}.`);
   }
-  for (const step of stack.migrations) await runToEnd(step.name, step.command);
+  await applyLocalMigrations(stack.migrations, (step) => runToEnd(step.name, step.command));
   for (const server of stack.servers) children.push(run(server.name, server.command, server.env));
   const deadline = Date.now() + 180_000;
   await Promise.race([

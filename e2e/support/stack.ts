@@ -16,6 +16,7 @@ import { handedBuild, type TestBuild } from "../../scripts/lib/handed-build.ts";
 import { isAnswering, waitUntilAnswering } from "../../scripts/lib/http-ready.ts";
 import {
   API_URL,
+  applyLocalMigrations,
   LOCALHOST_SITE_URL,
   localStack,
   SITE_URL,
@@ -128,8 +129,6 @@ export async function startStack(persistDir: string, options: StackOptions = {})
     if (code !== 0)
       throw new Error(`${name} failed with code ${code}; see test-results/${logName}`);
   };
-  const { migrations } = localStack(persistDir);
-  const isApi = (step: { name: string }) => step.name.startsWith("migrate:api");
 
   const siteVars: Record<string, string> = {
     API_URL,
@@ -148,15 +147,7 @@ export async function startStack(persistDir: string, options: StackOptions = {})
   const persist = (name: string) => ["--persist-to", path.join(persistDir, name)];
 
   try {
-    // The shards and the auth database are separate files: both chains run at once.
-    await Promise.all([
-      (async () => {
-        for (const step of migrations.filter(isApi)) await runToEnd(step);
-      })(),
-      (async () => {
-        for (const step of migrations.filter((step) => !isApi(step))) await runToEnd(step);
-      })(),
-    ]);
+    await applyLocalMigrations(localStack(persistDir).migrations, runToEnd);
     children.push(
       spawnLogged(
         "api",

@@ -11,6 +11,7 @@ export const SITE_URL = "http://127.0.0.1:4321";
 export const LOCALHOST_SITE_URL = "http://localhost:4321";
 
 type Step = { name: string; command: string[] };
+type Migration = Step & { worker: "api" | "site" };
 type Server = Step & {
   label: string;
   url: string;
@@ -27,9 +28,10 @@ export function localStack(persistDir?: string) {
     persistDir ? ["--persist-to", path.resolve(persistDir, name)] : [];
   const siteConfig = ["--config", "site/wrangler.jsonc"];
 
-  const migrations: Step[] = [
+  const migrations: Migration[] = [
     // Every todo shard: wrangler creates each local database on its first migration.
     ...SHARDS.map((shard) => ({
+      worker: "api" as const,
       name: `migrate:api:${shard.id}`,
       command: [
         "wrangler",
@@ -42,6 +44,7 @@ export function localStack(persistDir?: string) {
       ],
     })),
     {
+      worker: "site",
       name: "migrate:site",
       command: [
         "wrangler",
@@ -56,6 +59,7 @@ export function localStack(persistDir?: string) {
     },
     // Local-only tables of the auth database (the dev mailbox), after the real migrations.
     ...devAuthMigrationFiles().map((file) => ({
+      worker: "site" as const,
       name: `migrate:site-dev ${path.basename(file)}`,
       command: [
         "wrangler",
@@ -90,4 +94,20 @@ export function localStack(persistDir?: string) {
   ];
 
   return { migrations, servers };
+}
+
+/**
+ * Runs the local migrations with `runStep`: each Worker's in order, the API's and the
+ * site's at the same time (they write separate database files).
+ */
+export async function applyLocalMigrations(
+  migrations: Migration[],
+  runStep: (step: Migration) => Promise<void>,
+): Promise<void> {
+  const byWorker = Map.groupBy(migrations, (step) => step.worker);
+  await Promise.all(
+    [...byWorker.values()].map(async (steps) => {
+      for (const step of steps) await runStep(step);
+    }),
+  );
 }

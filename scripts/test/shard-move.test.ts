@@ -44,9 +44,13 @@ const count = async (db: AnyD1Database | undefined, sql: string, userId: string)
 
 beforeAll(async () => {
   persistDir = mkdtempSync(path.join(tmpdir(), "todo-shard-move-test-"));
-  await migrate("TODOS_WEUR", path.join(persistDir, "api"));
-  await migrate("TODOS_ENAM", path.join(persistDir, "api"));
-  await migrate("AUTH_DB", path.join(persistDir, "site"), ["--config", "site/wrangler.jsonc"]);
+  // The API's shards share a data directory, so one after the other; the site's beside them.
+  await Promise.all([
+    migrate("TODOS_WEUR", path.join(persistDir, "api")).then(() =>
+      migrate("TODOS_ENAM", path.join(persistDir, "api")),
+    ),
+    migrate("AUTH_DB", path.join(persistDir, "site"), ["--config", "site/wrangler.jsonc"]),
+  ]);
   await withDatabases(async (api, auth) => {
     await auth
       .prepare(
