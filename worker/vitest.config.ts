@@ -31,6 +31,9 @@ function unconfiguredWorker() {
 export default defineConfig(async () => ({
   test: {
     reporters: ["default", "./test/status-coverage/reporter.ts"],
+    // Vitest's default is one file fewer than the cores (one, on two). A file spends
+    // much of its time waiting on workerd, so two at once keep both cores busy.
+    maxWorkers: 2,
     projects: [
       {
         plugins: [
