@@ -55,7 +55,7 @@ await benchRun("bench:geo", async (run) => {
       throw new Error(`a person signed up from Europe got a token for shard ${tokenShard(token)}`);
     }
     const rows = todoRowsFor(userId, todos);
-    for (const db of await api.d1()) await insertTodos(db, rows); // every shard: wherever they live
+    for (const db of api.databases.values()) await insertTodos(db, rows); // every shard: wherever they live
     return browser;
   };
   const reader = await person(50);

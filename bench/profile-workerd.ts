@@ -14,21 +14,19 @@
  * under bench/profile/. PROFILE_REQUESTS, BENCH_ROUNDS and BENCH_SECONDS shorten it.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { SourceMap } from "node:module";
+import { SourceMap, type SourceMapping } from "node:module";
 import path from "node:path";
 import { BUILD_TIMEOUT_MS, bundleAt } from "../scripts/lib/build-worker.ts";
 import { ROOT, run as runCommand } from "../scripts/lib/process.ts";
-import type { WorkerConfig } from "../scripts/lib/worker-config.ts";
 import { SKIP_HEADER, STAGES } from "./ablation/stages.ts";
-import { ownCpuMs, processCpuMs } from "./lib/cpu.ts";
-import { busyTime, scriptOf, selfTime, timeUnder } from "./lib/cpu-profile.ts";
+import { busyTime, type CallFrame, scriptOf, selfTime } from "./lib/cpu-profile.ts";
 import { benchRun } from "./lib/harness.ts";
 import { Inspector, type Profile } from "./lib/inspector.ts";
 import { LoadGenerator, type LoadTarget } from "./lib/load.ts";
 import { checkTarget, LOAD, loadTable, measureAll, perRound, send } from "./lib/measure.ts";
 import { fixed, int, table } from "./lib/report.ts";
 import { seedRows } from "./lib/seed.ts";
-import { type ServedWorker, serveApi, serveD1ListWorker, serveWorker } from "./lib/serve.ts";
+import { type ServedWorker, serveApi, serveD1ListWorker } from "./lib/serve.ts";
 import { median } from "./lib/stats.ts";
 import { apiTargets, d1Targets, planned, seededTokens, siteTargets } from "./lib/targets.ts";
 
@@ -46,50 +44,6 @@ async function buildAblation(outdir: string) {
   const args = ["deploy", entry, "--dry-run", "--config", "wrangler.toml", "--outdir", outdir];
   await runCommand(wrangler, args, { timeoutMs: BUILD_TIMEOUT_MS });
   return bundleAt(outdir, "entry.js");
-}
-
-/** A Worker writing `?n=` lines shaped like the API's request log line, then a fixed answer. */
-const LOG_LINES_WORKER = `export default {
-  fetch(request) {
-    const lines = Number(new URL(request.url).searchParams.get("n"));
-    for (let i = 0; i < lines; i++) {
-      console.log(JSON.stringify({ event: "request", requestId: crypto.randomUUID(), method: "GET",
-        route: "/api/todos", status: 200, durationMs: 1.23 }));
-    }
-    return new Response("ok");
-  },
-};`;
-const LINES = 100;
-
-/**
- * One request log line's cost with no inspector attached, amplified so that a busy machine
- * cannot hide it: requests writing LINES lines against requests writing none, in alternating
- * blocks; workerd's CPU and this process's (Miniflare draining the lines) per line.
- */
-async function logLineCost(work: string, config: WorkerConfig) {
-  const dir = path.join(work, "log-lines");
-  mkdirSync(dir);
-  writeFileSync(path.join(dir, "worker.js"), LOG_LINES_WORKER);
-  const bundle = bundleAt(dir, "worker.js");
-  const served = await serveWorker({ name: "log-lines", bundle, config, env: {} });
-  const perLine = { workerd: [] as number[], drain: [] as number[] };
-  try {
-    for (let round = 0; round < 7; round++) {
-      const spent = [];
-      for (const lines of [0, LINES]) {
-        const [workerd, host] = [processCpuMs(served.pid), ownCpuMs()];
-        for (let i = 0; i < 40; i++) await (await fetch(`${served.url}/?n=${lines}`)).arrayBuffer();
-        await new Promise((resolve) => setTimeout(resolve, 100)); // the last lines drain
-        spent.push([processCpuMs(served.pid) - workerd, ownCpuMs() - host]);
-      }
-      const [[w0 = 0, h0 = 0] = [], [w1 = 0, h1 = 0] = []] = spent;
-      perLine.workerd.push(((w1 - w0) * 1000) / (40 * LINES));
-      perLine.drain.push(((h1 - h0) * 1000) / (40 * LINES));
-    }
-  } finally {
-    await served.close();
-  }
-  return { workerdMicros: median(perLine.workerd), drainMicros: median(perLine.drain), perLine };
 }
 
 /**
@@ -139,17 +93,18 @@ async function profileRequests(
   );
   const main = busy.find(({ worker }) => worker.startsWith("core:user:"));
   if (!main) return undefined;
-  const logMicros = main.worker.endsWith(":todo-api")
-    ? timeUnder(main.profile, SCALE, (frame) => {
-        if (!frame.url.endsWith("index.js")) return false;
-        const origin = map.findEntry(frame.lineNumber, frame.columnNumber);
-        return "originalSource" in origin && origin.originalSource.endsWith("worker/src/log.ts");
-      })
-    : 0;
+  // The API's minified frames by where they come from: its own module or a library's.
+  const where = (f: CallFrame) => {
+    const ours = main.worker.endsWith(":todo-api") && scriptOf(f) === "index.js";
+    const origin: Partial<SourceMapping> = ours ? map.findEntry(f.lineNumber, f.columnNumber) : {};
+    return origin.originalSource && origin.originalLine !== undefined
+      ? `${origin.originalSource.replace(/^.*?(node_modules\/|worker\/src\/)/, "")}:${origin.originalLine + 1}`
+      : `${scriptOf(f)}:${f.lineNumber + 1}`;
+  };
   const top = selfTime(
     main.profile,
     SCALE,
-    (f) => `${f.functionName || "(anonymous)"} ${scriptOf(f)}:${f.lineNumber + 1}`,
+    (f) => `${f.functionName || "(anonymous)"} ${where(f)}`,
   );
   report.push(
     `${main.worker}, top functions by self time:`,
@@ -158,7 +113,7 @@ async function profileRequests(
       top.slice(0, 15).map(([fn, us]) => [fn, fixed(us, 1)]),
     ),
   );
-  return { micros: main.micros, logMicros };
+  return main.micros;
 }
 
 await benchRun("bench:profile:workerd", async (run) => {
@@ -177,6 +132,7 @@ await benchRun("bench:profile:workerd", async (run) => {
   // Under load, no inspector port is open on any of them (the profiled ones come below).
   const plainD1 = run.keep(await serveD1ListWorker(config, rows));
   const plainApi = run.keep(await serveApi({ ...built, jwtSecret, rows }));
+  const secondApi = run.keep(await serveApi({ ...built, jwtSecret, rows }));
   const ablation = run.keep(await serveApi({ config, bundle: ablationBundle, jwtSecret, rows }));
   const reader = (skip: readonly string[] = []) => ({
     headers: {
@@ -191,6 +147,9 @@ await benchRun("bench:profile:workerd", async (run) => {
     planned(ablation, "none", "ablation Worker, nothing left out", list, reader()),
     ...STAGES.map((stage) => planned(ablation, stage, `without ${stage}`, list, reader([stage]))),
     planned(ablation, "all", `without all ${STAGES.length}`, list, reader(STAGES)),
+    // The same bundle as api.list on a server of its own, last in each round: how far two
+    // identical servers differ in this run, the noise every other figure is read against.
+    planned(secondApi, "api.list.2", "API production bundle, second server", list, reader()),
   ];
   for (const target of variants) await checkTarget(target);
   const load = run.keep(new LoadGenerator());
@@ -198,33 +157,25 @@ await benchRun("bench:profile:workerd", async (run) => {
     `ablations: ${variants.length} targets, ${CONNECTIONS} connections, ${LOAD.rounds} rounds of ${LOAD.secondsPerRound} s`,
   );
   const measured = await measureAll(load, variants, run.step, CONNECTIONS);
-  const ratio = (id: string) => median(perRound(measured, id, "d1.list", "ratio") ?? []);
+  const ratios = (id: string) => perRound(measured, id, "d1.list", "ratio") ?? [];
+  const spread = (values: number[]) =>
+    `${fixed(median(values))} (${fixed(Math.min(...values))}–${fixed(Math.max(...values))})`;
   const saved = (id: string) => median(perRound(measured, "none", id, "cpuAbove") ?? []);
-  const notAblated = new Set(["d1.list", "api.list"]);
+  const notAblated = new Set(["d1.list", "api.list", "api.list.2"]);
   const report = [
     "## Ablations under load: the list without one stage at a time",
     loadTable(measured, [
-      ["× bare D1 Worker (median of rounds)", (m) => fixed(ratio(m.id))],
+      ["× bare D1 Worker (median; rounds' range)", (m) => spread(ratios(m.id))],
       ["− CPU vs nothing left out", (m) => (notAblated.has(m.id) ? "" : int(saved(m.id)))],
     ]),
-  ];
-
-  run.step("one request log line, no inspector attached");
-  const logLine = await logLineCost(run.work, config);
-  const rounds = (values: number[]) => values.map((v) => fixed(v, 1)).join(", ");
-  report.push(
-    `One request log line, no inspector attached (${LINES} lines per request, 7 rounds): ` +
-      `${fixed(logLine.workerdMicros, 1)} µs of workerd CPU and ${fixed(logLine.drainMicros, 1)} µs of ` +
-      `this process's CPU draining it (medians; rounds ${rounds(logLine.perLine.workerd)} ` +
-      `and ${rounds(logLine.perLine.drain)}).`,
     "## V8 profiles in workerd (one request at a time)",
-  );
+  ];
 
   run.step(`profiles: ${REQUESTS} requests of each kind`);
   const api = run.keep(await serveApi({ ...built, jwtSecret, rows, inspect: true }));
   const d1 = run.keep(await serveD1ListWorker(config, rows, true));
   const served = run.keep(await siteTargets({ site, api, jwtSecret, inspect: true }));
-  const isolates = new Map<string, { micros: number; logMicros: number } | undefined>();
+  const isolates = new Map<string, number | undefined>();
   for (const [server, targets] of [
     [api, apiTargets(api, tokens).slice(0, 2)], // the list and the create
     [d1, d1Targets(d1)],
@@ -241,9 +192,9 @@ await benchRun("bench:profile:workerd", async (run) => {
     ["api.create", "d1.create"],
   ] as const) {
     const [ours, bare] = [isolates.get(route), isolates.get(floor)];
-    if (!ours || !bare) continue;
+    if (ours === undefined || bare === undefined) continue;
     own.push(
-      `- ${route}: ${fixed(ours.micros, 1)} − ${fixed(bare.micros, 1)} = ${fixed(ours.micros - bare.micros, 1)} µs of JavaScript is the API's own, ${fixed(ours.logMicros, 1)} µs of it under the log line (inflated by the attached inspector).`,
+      `- ${route}: ${fixed(ours, 1)} − ${fixed(bare, 1)} = ${fixed(ours - bare, 1)} µs of JavaScript is the API's own.`,
     );
   }
   report.push(own.join("\n"));

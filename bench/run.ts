@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: the API's production bundle on workerd beside bare Workers (the
- * platform's floors), the site beside its floor, all under the same
+ * `npm run bench`: the API's production bundle on workerd beside the bare D1 Worker (the
+ * platform's floor), the site beside its floor, all under the same
  * load in interleaved rounds; bundle sizes; the targets. Prints the report and writes
  * bench/results/<date>.md and .json. Loopback only; every step is bounded in time.
  * BENCH_ROUNDS / BENCH_SECONDS shorten a trial run.
@@ -11,35 +11,27 @@ import { LoadGenerator } from "./lib/load.ts";
 import { checkTarget, LOAD, loadTable, measureAll } from "./lib/measure.ts";
 import { fixed, table, targetTable } from "./lib/report.ts";
 import { seedRows, TODOS_PER_USER } from "./lib/seed.ts";
-import { serveApi, serveBareWorker, serveD1ListWorker } from "./lib/serve.ts";
-import { apiTargets, d1Targets, planned, seededTokens, siteTargets } from "./lib/targets.ts";
+import { serveApi, serveD1ListWorker } from "./lib/serve.ts";
+import { apiTargets, d1Targets, seededTokens, siteTargets } from "./lib/targets.ts";
 
 await benchRun("bench", async (run) => {
   const { api: built, site } = await run.build();
   const bundles = bundleSizes(built.bundle, site);
 
-  run.step(
-    "serving the API, the bare Worker and the bare D1 Worker on workerd (fresh D1s, seeded)",
-  );
+  run.step("serving the API and the bare D1 Worker on workerd (fresh D1s, seeded)");
   const rows = seedRows();
   const api = run.keep(await serveApi({ ...built, jwtSecret: run.jwtSecret, rows }));
   const tokens = await seededTokens(run.jwtSecret);
-  const listBody = await (
-    await fetch(`${api.url}/api/todos`, { headers: { Authorization: `Bearer ${tokens.reader}` } })
-  ).text();
-  const listed = (JSON.parse(listBody) as { items?: unknown[] }).items?.length;
+  const list = await fetch(`${api.url}/api/todos`, {
+    headers: { Authorization: `Bearer ${tokens.reader}` },
+  });
+  const listed = ((await list.json()) as { items?: unknown[] }).items?.length;
   if (listed !== TODOS_PER_USER)
     throw new Error(`the list has ${listed} items, not ${TODOS_PER_USER}`);
-  const bare = run.keep(await serveBareWorker(built.config, listBody));
   const d1 = run.keep(await serveD1ListWorker(built.config, rows));
   run.step("serving the site and its floor; signing a person up");
   const served = run.keep(await siteTargets({ site, api, jwtSecret: run.jwtSecret }));
-  const targets = [
-    ...apiTargets(api, tokens),
-    planned(bare, "bare", `bare Worker: the list's ${listBody.length}-byte body`, "/"),
-    ...d1Targets(d1),
-    ...served.targets,
-  ];
+  const targets = [...apiTargets(api, tokens), ...d1Targets(d1), ...served.targets];
   for (const target of targets) await checkTarget(target);
 
   const load = run.keep(new LoadGenerator());

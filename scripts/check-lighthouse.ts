@@ -72,7 +72,7 @@ try {
   const { browser, userId } = await Browser.signUp(served.url);
   const { cookie } = browser;
   // Every shard gets the rows: the person's home is whichever one the site chose.
-  for (const db of await api.d1()) await insertTodos(db, todoRowsFor(userId, 5));
+  for (const db of api.databases.values()) await insertTodos(db, todoRowsFor(userId, 5));
 
   const headersFor = (signedIn: boolean): Record<string, string> =>
     signedIn ? { Cookie: cookie } : {};

@@ -2,7 +2,7 @@
  * The ablation Worker of `npm run bench:profile:workerd`: the API composed as
  * worker/src/index.ts composes it, except that a request's `x-bench-skip` header (stage
  * names, comma-separated) leaves those stages out of that request, so one isolate on one
- * D1 serves every variant (`rewrap`: the API's headers set in place instead). Bench only.
+ * D1 serves every variant. Bench only.
  */
 import { Hono, type MiddlewareHandler } from "hono";
 import { requestId } from "hono/request-id";
@@ -51,20 +51,6 @@ const handMapped = ({ seq: _seq, created_at, updated_at, completed, ...row }: Ro
   updatedAt: updated_at,
 });
 let serialised: string | undefined;
-/**
- * The API's headers set on the response in place: hono's `c.header()` after the handler
- * re-creates the Response (`new Response(res.body, res)`) on every call.
- */
-const headersInPlace: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await next();
-  const headers = c.res.headers;
-  headers.set("Cache-Control", "no-store");
-  headers.set("X-Content-Type-Options", "nosniff");
-  if (headers.get("Content-Type") === "application/json") {
-    headers.set("Content-Type", "application/json; charset=utf-8");
-  }
-};
-const withApiHeaders = apiHeaders();
 
 const app = new Hono<AppEnv>();
 app.use(
@@ -75,7 +61,7 @@ app.use(
   ),
   traceContext(),
   unless("log", requestLog()),
-  (c, next) => (skips(c, "rewrap") ? headersInPlace(c, next) : withApiHeaders(c, next)),
+  apiHeaders(),
   unless("route-guard", routeGuard(app)),
 );
 app.use("/api/*", bearerAuth(), bodySize(), d1Session());

@@ -10,6 +10,5 @@ export const STAGES = [
   "validation",
   "mapping",
   "serialisation",
-  "rewrap",
 ] as const;
 export type Stage = (typeof STAGES)[number];

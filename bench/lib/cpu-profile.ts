@@ -29,27 +29,3 @@ export function selfTime(
 /** Busy (not idle) time per request. */
 export const busyTime = (profile: Profile, scale: Scale): number =>
   selfTime(profile, scale, () => "busy")[0]?.[1] ?? 0;
-
-/** Time per request in samples with a frame that `isTarget` anywhere on their stack. */
-export function timeUnder(
-  profile: Profile,
-  scale: Scale,
-  isTarget: (frame: CallFrame) => boolean,
-): number {
-  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes) {
-    for (const child of node.children ?? []) parent.set(child, node.id);
-  }
-  let samples = 0;
-  for (const id of profile.samples) {
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const frame = nodes.get(at)?.callFrame;
-      if (frame && isTarget(frame)) {
-        samples++;
-        break;
-      }
-    }
-  }
-  return (samples * scale.intervalMicros) / scale.requests;
-}

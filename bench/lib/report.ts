@@ -12,7 +12,10 @@ export type RunFacts = {
   dirtyTree: boolean;
   /** 1-minute load average at the start and the end of the run. */
   loadAverage: { start: number; end: number };
-  /** Other work on the machine: a load average at or above half the cores. */
+  /**
+   * Other work on the machine: a load average at or above half the cores when the run
+   * started (the end's figure includes the run's own load, so it cannot tell).
+   */
   busyMachine: boolean;
   cores: number;
   cpu: string;
@@ -36,7 +39,7 @@ export async function startRun(): Promise<RunFacts> {
     commit: await git(["rev-parse", "--short", "HEAD"]),
     dirtyTree: dirty !== "",
     loadAverage: { start: load, end: load },
-    busyMachine: false,
+    busyMachine: load >= cpus().length / 2,
     cores: cpus().length,
     cpu: cpus()[0]?.model ?? "unknown",
     memoryGiB: Math.round(totalmem() / 2 ** 30),
@@ -52,14 +55,13 @@ export async function startRun(): Promise<RunFacts> {
 
 export function finishRun(facts: RunFacts): RunFacts {
   const end = loadavg()[0] ?? Number.NaN;
-  const busy = Math.max(facts.loadAverage.start, end) >= facts.cores / 2;
-  return { ...facts, loadAverage: { ...facts.loadAverage, end }, busyMachine: busy };
+  return { ...facts, loadAverage: { ...facts.loadAverage, end } };
 }
 
 /** A report's first lines: the title, flagged when the tree was dirty, then the run's facts. */
 export function heading(title: string, facts: RunFacts): string {
   const dirty = facts.dirtyTree ? " — ON A DIRTY TREE (uncommitted changes)" : "";
-  const load = `${facts.loadAverage.start.toFixed(2)} at the start, ${facts.loadAverage.end.toFixed(2)} at the end`;
+  const load = `${facts.loadAverage.start.toFixed(2)} at the start (${facts.loadAverage.end.toFixed(2)} at the end, the run's own load included)`;
   return [
     `# ${title}, ${facts.date}${dirty}`,
     `Commit \`${facts.commit}\`${facts.dirtyTree ? " plus uncommitted changes" : ""}; ${facts.cores} cores; load average ${load}: ${facts.busyMachine ? "**taken on a busy machine** (figures are low and noisy)" : "a quiet machine"}.`,

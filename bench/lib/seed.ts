@@ -1,10 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-import type { Miniflare } from "miniflare";
-import { unstable_splitSqlQuery } from "wrangler";
-
-export type D1 = Awaited<ReturnType<Miniflare["getD1Database"]>>;
+import type { D1 } from "../../scripts/lib/serve-worker.ts";
 
 /** Seeded users: the reader is listed, the writer is written to, so the list stays at 50. */
 export const USERS = { reader: "bench-user-a", writer: "bench-user-b" } as const;
@@ -41,21 +36,6 @@ export function todoRowsFor(userId: string, count = TODOS_PER_USER): TodoRow[] {
       at,
     ];
   });
-}
-
-/** A folder's migrations in wrangler's order, each split into statements as wrangler splits it. */
-const migrations = (dir: string): string[][] =>
-  readdirSync(dir)
-    .filter((file) => file.endsWith(".sql"))
-    .sort()
-    .map((file) => unstable_splitSqlQuery(readFileSync(path.join(dir, file), "utf8")));
-
-/** Applies the real migrations to a D1 binding, then inserts the rows. */
-export async function prepareD1(db: D1, migrationsDir: string, rows: TodoRow[]): Promise<void> {
-  for (const statements of migrations(migrationsDir)) {
-    await db.batch(statements.map((sql) => db.prepare(sql)));
-  }
-  await insertTodos(db, rows);
 }
 
 /**

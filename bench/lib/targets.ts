@@ -85,14 +85,14 @@ export async function siteTargets(options: {
   try {
     const { browser, userId } = await Browser.signUp(site.url);
     const rows = todoRowsFor(userId);
-    for (const db of await options.api.d1()) await insertTodos(db, rows);
+    for (const db of options.api.databases.values()) await insertTodos(db, rows);
     const signedIn = { headers: { Cookie: browser.cookie } };
     const floor = await serveSiteFloor(options.site, options.api.url, {
       todos: await browser.viewTodos(),
       signIn: await (await fetch(`${site.url}/sign-in`)).text(),
     });
     closers.push(floor.close);
-    const [[from], [to]] = [await site.d1(), await floor.d1()];
+    const [[from], [to]] = [[...site.databases.values()], [...floor.databases.values()]];
     if (!from || !to) throw new Error("the site or its floor has no D1");
     for (const table of ["user", "session"]) await copyRows(from, to, table);
     const targets = [

@@ -17,9 +17,9 @@ import path from "node:path";
 import { SHARDS } from "@todo/worker/shards";
 import { mintToken } from "@todo/worker/token";
 import { buildWorker } from "../../scripts/lib/build-worker.ts";
+import { serveWorker } from "../../scripts/lib/serve-worker.ts";
 import { readWorkerConfig } from "../../scripts/lib/worker-config.ts";
 import { compare, UserModel } from "./model.ts";
-import { serveShardedApi } from "./serve-shards.ts";
 
 const PORT = 8793;
 const CONCURRENCY = 50;
@@ -48,7 +48,20 @@ const outdir = mkdtempSync(path.join(tmpdir(), "todo-load-build-"));
 const config = readWorkerConfig("wrangler.toml");
 console.log("Building the API's production bundle (wrangler deploy --dry-run)…");
 const bundle = await buildWorker("wrangler.toml", config.main, outdir);
-const api = await serveShardedApi({ config, bundle, jwtSecret, port: PORT });
+// The production bundle on workerd with a fresh local D1 per shard, read past it for the checks.
+const api = await serveWorker({
+  name: config.name,
+  bundle,
+  config,
+  port: PORT,
+  env: { JWT_SECRET: jwtSecret, JWT_SECRET_PREVIOUS: "" },
+  databases: config.d1Databases,
+});
+const shardDatabases = SHARDS.map((shard) => {
+  const db = api.databases.get(shard.binding);
+  if (!db) throw new Error(`wrangler.toml binds no database for shard ${shard.id}`);
+  return [shard.id, db] as const;
+});
 
 const users = await Promise.all(
   SHARDS.flatMap((shard) =>
@@ -197,7 +210,7 @@ type ShardRow = {
 async function compareShards(): Promise<{ problems: string[]; stored: Map<string, number> }> {
   const problems: string[] = [];
   const stored = new Map<string, number>();
-  for (const [shardId, db] of api.databases) {
+  for (const [shardId, db] of shardDatabases) {
     const { results } = (await db
       .prepare(
         `SELECT t.user_id AS userId, count(*) AS n, sum(t.completed) AS completed,
