@@ -1,4 +1,5 @@
 import type { BrowserContext, Cookie, Page } from "playwright-core";
+import { vi } from "vitest";
 import { API_URL } from "../../scripts/lib/local-stack.ts";
 
 /** Actions a person takes on the site, by the labels and button texts of the site's pages. */
@@ -58,14 +59,13 @@ export async function toggleTodo(page: Page, title: string, javaScript = true): 
     ]);
     await page.waitForFunction(() => !document.querySelector("[data-todo-app][aria-busy]"));
   } else await todoItem(page, title).getByRole("button", { name: "Toggle" }).click();
-  await page.waitForFunction(
-    ([label, before]) => {
-      const box = [...document.querySelectorAll<HTMLInputElement>("input[type=checkbox]")].find(
-        (input) => input.labels?.[0]?.textContent?.trim() === label,
-      );
-      return box !== undefined && box.checked !== before;
+  // Polled from here, not in the page: without JavaScript the click navigates (POST → 303 →
+  // GET), and a function waiting inside the old document may never see the new one.
+  await vi.waitFor(
+    async () => {
+      if ((await checkbox.isChecked()) === was) throw new Error(`"${title}" is not toggled yet`);
     },
-    [title, was] as const,
+    { timeout: 15_000, interval: 100 },
   );
 }
 
