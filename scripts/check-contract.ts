@@ -14,7 +14,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ensureDevVars } from "./lib/ensure-dev-vars.ts";
-import { API_URL, applyLocalMigrations, localStack } from "./lib/local-stack.ts";
+import { migrateLocalStack } from "./lib/local-migrations.ts";
+import { API_URL, localStack } from "./lib/local-stack.ts";
 import {
   assertPortFree,
   ROOT,
@@ -29,17 +30,15 @@ const DOCUMENT = path.join(ROOT, "docs/openapi.json");
 const bin = (name: string) => path.join(ROOT, "node_modules/.bin", name);
 
 const work = mkdtempSync(path.join(tmpdir(), "todo-contract-"));
-const stack = localStack(path.join(work, "state"));
+const state = path.join(work, "state");
+const stack = localStack(state);
 const api = stack.servers.find((server) => server.name === "api");
 if (!api) throw new Error("the local stack has no API server");
 
 ensureDevVars();
 const { hostname, port } = new URL(API_URL);
 await assertPortFree(hostname, Number(port));
-await applyLocalMigrations(stack.migrations, async (step) => {
-  const [command, ...args] = step.command as [string, ...string[]];
-  await run(bin(command), args, { timeoutMs: 120_000 });
-});
+await migrateLocalStack(state);
 const [command, ...args] = api.command as [string, ...string[]];
 const server = startProcess(bin(command), args, { env: api.env });
 let failed = true;

@@ -12,7 +12,8 @@ import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { applySiteSettings, ensureDevVars, SITE_DEV_VARS } from "./lib/ensure-dev-vars.ts";
 import { waitUntilAnswering } from "./lib/http-ready.ts";
-import { applyLocalMigrations, localStack, SITE_URL } from "./lib/local-stack.ts";
+import { migrateLocalStack } from "./lib/local-migrations.ts";
+import { localStack, SITE_URL } from "./lib/local-stack.ts";
 
 const stack = localStack(process.env.PERSIST_DIR);
 const children: ChildProcess[] = [];
@@ -38,11 +39,6 @@ function exited(child: ChildProcess): Promise<number> {
   });
 }
 
-async function runToEnd(name: string, command: string[]): Promise<void> {
-  const code = await exited(run(name, command));
-  if (code !== 0) throw new Error(`${name} failed with exit code ${code}`);
-}
-
 /** Stops every server (each in its own process group), forcefully after 5 s. */
 async function stopAll(): Promise<void> {
   const signal = (child: ChildProcess, name: NodeJS.Signals) => {
@@ -65,7 +61,10 @@ for (const [signal, code] of [
   ["SIGINT", 130],
   ["SIGTERM", 143],
 ] as const) {
-  process.once(signal, () => {
+  // `on`, not `once`: wrangler (imported for the migrations) re-raises a signal that no
+  // other listener handles any more, which would kill this process before its servers.
+  process.on(signal, () => {
+    if (stopping) return;
     stopping = true;
     void stopAll().then(() => process.exit(code));
   });
@@ -76,7 +75,8 @@ try {
   for (const [key, value] of Object.entries(applySiteSettings(process.env))) {
     console.log(`Set ${key}=${value} in ${SITE_DEV_VARS}.`);
   }
-  await applyLocalMigrations(stack.migrations, (step) => runToEnd(step.name, step.command));
+  console.log("Migrating the local databases (every todo shard, the auth database)…");
+  await migrateLocalStack(process.env.PERSIST_DIR);
   for (const server of stack.servers) children.push(run(server.name, server.command, server.env));
   const deadline = Date.now() + 180_000;
   await Promise.race([

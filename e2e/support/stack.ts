@@ -14,13 +14,8 @@ import { readDevVars } from "../../scripts/lib/dev-vars.ts";
 import { API_DEV_VARS, ensureDevVars, SITE_DEV_VARS } from "../../scripts/lib/ensure-dev-vars.ts";
 import { handedBuild, type TestBuild } from "../../scripts/lib/handed-build.ts";
 import { isAnswering, waitUntilAnswering } from "../../scripts/lib/http-ready.ts";
-import {
-  API_URL,
-  applyLocalMigrations,
-  LOCALHOST_SITE_URL,
-  localStack,
-  SITE_URL,
-} from "../../scripts/lib/local-stack.ts";
+import { migrateLocalStack } from "../../scripts/lib/local-migrations.ts";
+import { API_URL, LOCALHOST_SITE_URL, SITE_URL } from "../../scripts/lib/local-stack.ts";
 import { buildForTests, TEST_BUILD_DIR } from "../../scripts/lib/test-build.ts";
 import type { SignOnSettings } from "./identity-provider.ts";
 
@@ -124,12 +119,6 @@ export async function startStack(persistDir: string, options: StackOptions = {})
     log.end();
   };
 
-  const runToEnd = async ({ name, command }: { name: string; command: string[] }) => {
-    const code = await exited(spawnLogged(name, command, log));
-    if (code !== 0)
-      throw new Error(`${name} failed with code ${code}; see test-results/${logName}`);
-  };
-
   const siteVars: Record<string, string> = {
     API_URL,
     BETTER_AUTH_URL: LOCALHOST_SITE_URL,
@@ -147,7 +136,7 @@ export async function startStack(persistDir: string, options: StackOptions = {})
   const persist = (name: string) => ["--persist-to", path.join(persistDir, name)];
 
   try {
-    await applyLocalMigrations(localStack(persistDir).migrations, runToEnd);
+    await migrateLocalStack(persistDir);
     children.push(
       spawnLogged(
         "api",

@@ -1,6 +1,4 @@
 import path from "node:path";
-import { SHARDS } from "../../worker/src/shards.ts";
-import { devAuthMigrationFiles } from "./dev-migrations.ts";
 
 export const API_URL = "http://127.0.0.1:8787";
 export const SITE_URL = "http://127.0.0.1:4321";
@@ -11,7 +9,6 @@ export const SITE_URL = "http://127.0.0.1:4321";
 export const LOCALHOST_SITE_URL = "http://localhost:4321";
 
 type Step = { name: string; command: string[] };
-type Migration = Step & { worker: "api" | "site" };
 type Server = Step & {
   label: string;
   url: string;
@@ -20,61 +17,12 @@ type Server = Step & {
 };
 
 /**
- * The commands that make up the local stack, in order: migrations, then servers.
+ * The servers of the local stack (migrate its data first: scripts/lib/local-migrations.ts).
  * @param persistDir - where local D1 data lives; defaults to each Worker's .wrangler/state
  */
 export function localStack(persistDir?: string) {
   const persist = (name: string) =>
     persistDir ? ["--persist-to", path.resolve(persistDir, name)] : [];
-  const siteConfig = ["--config", "site/wrangler.jsonc"];
-
-  const migrations: Migration[] = [
-    // Every todo shard: wrangler creates each local database on its first migration.
-    ...SHARDS.map((shard) => ({
-      worker: "api" as const,
-      name: `migrate:api:${shard.id}`,
-      command: [
-        "wrangler",
-        "d1",
-        "migrations",
-        "apply",
-        shard.binding,
-        "--local",
-        ...persist("api"),
-      ],
-    })),
-    {
-      worker: "site",
-      name: "migrate:site",
-      command: [
-        "wrangler",
-        "d1",
-        "migrations",
-        "apply",
-        "AUTH_DB",
-        "--local",
-        ...siteConfig,
-        ...persist("site"),
-      ],
-    },
-    // Local-only tables of the auth database (the dev mailbox), after the real migrations.
-    ...devAuthMigrationFiles().map((file) => ({
-      worker: "site" as const,
-      name: `migrate:site-dev ${path.basename(file)}`,
-      command: [
-        "wrangler",
-        "d1",
-        "execute",
-        "AUTH_DB",
-        "--local",
-        "--file",
-        file,
-        ...siteConfig,
-        ...persist("site"),
-      ],
-    })),
-  ];
-
   const servers: Server[] = [
     {
       name: "api",
@@ -93,21 +41,5 @@ export function localStack(persistDir?: string) {
     },
   ];
 
-  return { migrations, servers };
-}
-
-/**
- * Runs the local migrations with `runStep`: each Worker's in order, the API's and the
- * site's at the same time (they write separate database files).
- */
-export async function applyLocalMigrations(
-  migrations: Migration[],
-  runStep: (step: Migration) => Promise<void>,
-): Promise<void> {
-  const byWorker = Map.groupBy(migrations, (step) => step.worker);
-  await Promise.all(
-    [...byWorker.values()].map(async (steps) => {
-      for (const step of steps) await runStep(step);
-    }),
-  );
+  return { servers };
 }

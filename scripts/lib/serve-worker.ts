@@ -4,13 +4,13 @@
  * in the path. Its D1s are fresh and migrated with their real migrations; its log lines are
  * drained and dropped, as in production. The load test and the bench serve through it.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Log, LogLevel, Miniflare } from "miniflare";
-import { unstable_splitSqlQuery } from "wrangler";
 import type { WorkerBundle } from "./build-worker.ts";
+import { migrate } from "./migrate-d1.ts";
 import { assertPortFree } from "./process.ts";
 import type { WorkerConfig } from "./worker-config.ts";
 
@@ -27,15 +27,6 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-/** Applies a folder's migrations in wrangler's order, each split as wrangler splits it. */
-export async function migrate(db: D1, migrationsDir: string): Promise<void> {
-  const files = readdirSync(migrationsDir).filter((file) => file.endsWith(".sql"));
-  for (const file of files.sort()) {
-    const statements = unstable_splitSqlQuery(readFileSync(path.join(migrationsDir, file), "utf8"));
-    await db.batch(statements.map((sql) => db.prepare(sql)));
-  }
 }
 
 export type WorkerSpec = {

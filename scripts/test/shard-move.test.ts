@@ -6,24 +6,18 @@ import { promisify } from "node:util";
 import type { AnyD1Database } from "drizzle-orm/d1";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { d1Proxy } from "../lib/d1-proxy.ts";
+import { migrate } from "../lib/migrate-d1.ts";
 import { ROOT } from "../lib/process.ts";
+import { readWorkerConfig } from "../lib/worker-config.ts";
 
 // npm run shard:move on local D1 with both shards, as `npm run dev` keeps them.
 
 const run = promisify(execFile);
 const NODE = process.execPath;
-const WRANGLER = path.join(ROOT, "node_modules/.bin/wrangler");
 const USER = "person-to-move";
 const OTHER = "person-who-stays";
 
 let persistDir: string;
-
-const migrate = (binding: string, target: string, config: string[] = []) =>
-  run(
-    WRANGLER,
-    ["d1", "migrations", "apply", binding, "--local", "--persist-to", target, ...config],
-    { cwd: ROOT, timeout: 120_000, env: { ...process.env, CI: "1" } },
-  );
 
 /** Opens both configs' local databases, runs `work`, and closes them again. */
 async function withDatabases<T>(
@@ -44,14 +38,13 @@ const count = async (db: AnyD1Database | undefined, sql: string, userId: string)
 
 beforeAll(async () => {
   persistDir = mkdtempSync(path.join(tmpdir(), "todo-shard-move-test-"));
-  // The API's shards share a data directory, so one after the other; the site's beside them.
-  await Promise.all([
-    migrate("TODOS_WEUR", path.join(persistDir, "api")).then(() =>
-      migrate("TODOS_ENAM", path.join(persistDir, "api")),
-    ),
-    migrate("AUTH_DB", path.join(persistDir, "site"), ["--config", "site/wrangler.jsonc"]),
-  ]);
   await withDatabases(async (api, auth) => {
+    // Each config's migrations, split as wrangler splits them (what `npm run dev` applies).
+    for (const { binding, migrationsDir } of readWorkerConfig("wrangler.toml").d1Databases) {
+      await migrate(api[binding] as AnyD1Database, migrationsDir);
+    }
+    const [site] = readWorkerConfig("site/wrangler.jsonc").d1Databases;
+    await migrate(auth, site?.migrationsDir ?? "");
     await auth
       .prepare(
         `INSERT INTO "user" (id, name, email, emailVerified, createdAt, updatedAt, shard)
