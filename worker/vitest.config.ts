@@ -52,6 +52,10 @@ export default defineConfig(async () => ({
         ],
         test: {
           name: "api",
+          // One workerd per test process, not one per file (starting one costs about 2 s of
+          // CPU): the files share its D1s, and every test brings its own people, so none
+          // depends on another's data (decision 156; passes shuffled in one process).
+          isolate: false,
           include: ["test/**/*.test.ts"],
           exclude: [UNCONFIGURED_TESTS],
           setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/record-answers.ts"],
