@@ -78,6 +78,9 @@ export async function editTodo(page: Page, title: string, newTitle: string): Pro
 export async function deleteTodo(page: Page, title: string): Promise<void> {
   await todoItem(page, title).getByRole("button", { name: "Delete" }).click();
   await todoItem(page, title).waitFor({ state: "detached" });
+  // Without JavaScript the delete navigates (POST → 303 → GET), and the item goes with the
+  // old page: read on once the new one has loaded (in place, this returns at once).
+  await page.waitForLoadState();
 }
 
 /** The titles of the todos the page shows, top to bottom. */
