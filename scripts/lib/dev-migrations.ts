@@ -12,7 +12,7 @@ import { ROOT } from "./process.ts";
 export const DEV_AUTH_MIGRATIONS_DIR = path.join(ROOT, "migrations/auth-dev");
 
 /** The folder's `.sql` files, in name order, as paths relative to the repository. */
-export const devAuthMigrationFiles = (): string[] =>
+const devAuthMigrationFiles = (): string[] =>
   readdirSync(DEV_AUTH_MIGRATIONS_DIR)
     .filter((file) => file.endsWith(".sql"))
     .sort()

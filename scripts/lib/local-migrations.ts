@@ -1,8 +1,8 @@
 import path from "node:path";
 import type { AnyD1Database } from "drizzle-orm/d1";
 import { d1Proxy } from "./d1-proxy.ts";
-import { devAuthMigrationFiles } from "./dev-migrations.ts";
-import { migrate, runSqlFile } from "./migrate-d1.ts";
+import { applyDevAuthMigrations } from "./dev-migrations.ts";
+import { migrate } from "./migrate-d1.ts";
 import { ROOT } from "./process.ts";
 import { readWorkerConfig } from "./worker-config.ts";
 
@@ -17,31 +17,27 @@ const SITE_CONFIG = "site/wrangler.jsonc";
 export async function migrateLocalStack(persistDir?: string): Promise<void> {
   const state = (name: string, configDir: string) =>
     persistDir ? path.resolve(persistDir, name) : path.join(ROOT, configDir, ".wrangler/state");
-  const withProxy = async (
-    configFile: string,
-    persistTo: string,
-    work: (env: Record<string, AnyD1Database>) => Promise<void>,
-  ) => {
-    const proxy = await d1Proxy(configFile, persistTo, false);
-    try {
-      await work(proxy.env);
-    } finally {
-      await proxy.dispose();
-    }
-  };
-  const databases = (configFile: string) => readWorkerConfig(configFile).d1Databases;
   await Promise.all([
-    withProxy("wrangler.toml", state("api", "."), async (env) => {
-      for (const { binding, migrationsDir } of databases("wrangler.toml")) {
-        await migrate(env[binding] as AnyD1Database, migrationsDir);
-      }
-    }),
-    withProxy(SITE_CONFIG, state("site", "site"), async (env) => {
-      for (const { binding, migrationsDir } of databases(SITE_CONFIG)) {
-        await migrate(env[binding] as AnyD1Database, migrationsDir);
-      }
-      const auth = env.AUTH_DB as AnyD1Database;
-      for (const file of devAuthMigrationFiles()) await runSqlFile(auth, path.join(ROOT, file));
-    }),
+    migrateConfig("wrangler.toml", state("api", ".")),
+    migrateConfig(SITE_CONFIG, state("site", "site"), (env) =>
+      applyDevAuthMigrations(env.AUTH_DB as AnyD1Database),
+    ),
   ]);
+}
+
+/** Migrates every D1 database of a wrangler config on the data at `persistTo`, then `then`. */
+async function migrateConfig(
+  configFile: string,
+  persistTo: string,
+  then?: (env: Record<string, AnyD1Database>) => Promise<void>,
+): Promise<void> {
+  const proxy = await d1Proxy(configFile, persistTo, false);
+  try {
+    for (const { binding, migrationsDir } of readWorkerConfig(configFile).d1Databases) {
+      await migrate(proxy.env[binding] as AnyD1Database, migrationsDir);
+    }
+    await then?.(proxy.env);
+  } finally {
+    await proxy.dispose();
+  }
 }

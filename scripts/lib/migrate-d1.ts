@@ -30,7 +30,7 @@ const sqlFiles = (dir: string) =>
     .sort();
 
 /** Runs a file's statements in one batch (one transaction), split as wrangler splits them. */
-export async function runSqlFile(db: MigratableD1, file: string, append = ""): Promise<void> {
+async function runSqlFile(db: MigratableD1, file: string, append = ""): Promise<void> {
   const statements = unstable_splitSqlQuery(`${readFileSync(file, "utf8")}\n${append}`);
   await db.batch(statements.map((sql) => db.prepare(sql)));
 }

@@ -6,9 +6,8 @@ import { promisify } from "node:util";
 import type { AnyD1Database } from "drizzle-orm/d1";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { d1Proxy } from "../lib/d1-proxy.ts";
-import { migrate } from "../lib/migrate-d1.ts";
+import { migrateLocalStack } from "../lib/local-migrations.ts";
 import { ROOT } from "../lib/process.ts";
-import { readWorkerConfig } from "../lib/worker-config.ts";
 
 // npm run shard:move on local D1 with both shards, as `npm run dev` keeps them.
 
@@ -38,13 +37,8 @@ const count = async (db: AnyD1Database | undefined, sql: string, userId: string)
 
 beforeAll(async () => {
   persistDir = mkdtempSync(path.join(tmpdir(), "todo-shard-move-test-"));
+  await migrateLocalStack(persistDir);
   await withDatabases(async (api, auth) => {
-    // Each config's migrations, split as wrangler splits them (what `npm run dev` applies).
-    for (const { binding, migrationsDir } of readWorkerConfig("wrangler.toml").d1Databases) {
-      await migrate(api[binding] as AnyD1Database, migrationsDir);
-    }
-    const [site] = readWorkerConfig("site/wrangler.jsonc").d1Databases;
-    await migrate(auth, site?.migrationsDir ?? "");
     await auth
       .prepare(
         `INSERT INTO "user" (id, name, email, emailVerified, createdAt, updatedAt, shard)
